@@ -1,0 +1,93 @@
+import { existsSync, statSync } from 'node:fs';
+import { extname, join, relative, sep } from 'node:path';
+import fastifyStatic from '@fastify/static';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { NotFoundError } from '../errors.ts';
+
+/** Options of the app routes. */
+export interface AppRoutesOptions {
+	/** Absolute path of the vite build output. */
+	readonly buildDir: string;
+}
+
+/** The page every unknown route renders from: adapter-static's `fallback`. */
+export const fallbackPage = '200.html';
+
+/** Shown instead of the app when the build is missing, so the cause and the fix are on screen. */
+export const notBuiltMessage =
+	'The app is not built: run npm start (it builds first) or npm run build.';
+
+const immutableCache = 'public, max-age=31536000, immutable';
+
+// Stated here rather than left to the mime database: the browser refuses wasm streaming
+// compilation and module scripts served with the wrong type.
+const contentTypes: Record<string, string> = {
+	'.wasm': 'application/wasm',
+	'.js': 'text/javascript; charset=utf-8',
+	'.mjs': 'text/javascript; charset=utf-8',
+	'.json': 'application/json; charset=utf-8',
+	'.zip': 'application/zip',
+	// A wheel is a zip archive (PEP 427).
+	'.whl': 'application/zip'
+};
+
+/** Serves the built front end, the SPA fallback for unknown pages, and JSON 404s under /api. */
+export const appRoutes: FastifyPluginAsync<AppRoutesOptions> = async (app, { buildDir }) => {
+	const built = isBuilt(buildDir);
+	if (built) {
+		await app.register(fastifyStatic, {
+			root: buildDir,
+			prefix: '/',
+			// Cache-Control is ours: immutable for hashed files, revalidate for everything else.
+			cacheControl: false,
+			// Keeps the build stamp and other dotfiles private; they fall through to the fallback.
+			dotfiles: 'ignore',
+			setHeaders(reply, path) {
+				reply.header('cache-control', cacheControlFor(buildDir, path));
+				const type = contentTypes[extname(path).toLowerCase()];
+				if (type && reply.statusCode !== 304) reply.header('content-type', type);
+			}
+		});
+	} else {
+		app.log.warn({ buildDir }, notBuiltMessage);
+	}
+
+	app.setNotFoundHandler((request, reply) => {
+		const path = request.url.split('?')[0] ?? '/';
+		const isPageRequest = request.method === 'GET' || request.method === 'HEAD';
+		if (path === '/api' || path.startsWith('/api/')) {
+			return reply.send(new NotFoundError(`There is no API endpoint ${request.method} ${path}.`));
+		}
+		if (!isPageRequest) {
+			return reply.send(new NotFoundError(`Nothing answers ${request.method} ${path}.`));
+		}
+		if (!built) return sendNotBuilt(reply);
+		// A missing hashed asset is a stale page asking for an old build: a 404 shows that in the
+		// console, where the HTML fallback would fail later with a confusing MIME type error.
+		if (path.startsWith('/_app/')) {
+			return reply.send(new NotFoundError(`The file ${path} is not part of this build.`));
+		}
+		return reply.code(200).sendFile(fallbackPage);
+	});
+};
+
+function isBuilt(buildDir: string): boolean {
+	try {
+		return statSync(buildDir).isDirectory() && existsSync(join(buildDir, fallbackPage));
+	} catch {
+		return false;
+	}
+}
+
+function cacheControlFor(buildDir: string, path: string): string {
+	const inBuild = relative(buildDir, path).split(sep).join('/');
+	return inBuild.startsWith('_app/immutable/') ? immutableCache : 'no-cache';
+}
+
+function sendNotBuilt(reply: FastifyReply): FastifyReply {
+	return reply
+		.code(503)
+		.header('cache-control', 'no-store')
+		.type('text/plain; charset=utf-8')
+		.send(`${notBuiltMessage}\n`);
+}

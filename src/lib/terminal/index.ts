@@ -1,0 +1,2 @@
+export { createTerminal, type TerminalHandle } from './terminal.ts';
+export { PendingShell } from './pending-shell.ts';

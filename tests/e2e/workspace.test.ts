@@ -1,0 +1,248 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+	afterAll,
+	afterEach,
+	beforeAll,
+	beforeEach,
+	describe,
+	expect,
+	inject,
+	it,
+	onTestFailed
+} from 'vitest';
+import type { Page } from 'playwright-core';
+import { launch, screenshot, type BrowserSession } from './browser.ts';
+
+const baseUrl = inject('baseUrl');
+
+let browser: BrowserSession;
+let page: Page;
+let workspaceUrl = '';
+
+const row = (name: string) => page.getByRole('treeitem', { name, exact: true });
+const editor = (path: string) => page.getByRole('textbox', { name: `Editor: ${path}` });
+
+async function createFile(name: string): Promise<void> {
+	await page.getByRole('button', { name: 'New file', exact: true }).click();
+	const input = page.getByRole('textbox', { name: 'New file name' });
+	await input.fill(name);
+	await input.press('Enter');
+}
+
+async function typeInto(path: string, text: string): Promise<void> {
+	await editor(path).click();
+	await page.keyboard.press('ControlOrMeta+End');
+	await page.keyboard.type(text);
+}
+
+async function reload(): Promise<void> {
+	await page.reload();
+	await page.getByRole('tree', { name: 'Workspace files' }).waitFor();
+}
+
+describe('a workspace, as a user works in it', () => {
+	beforeAll(async () => {
+		browser = await launch();
+		page = browser.page;
+	});
+	afterAll(async () => {
+		await browser?.close();
+	});
+	beforeEach(({ task }) => {
+		onTestFailed(() => screenshot(page, `failed-${task.name.replace(/\W+/g, '-')}`));
+	});
+	afterEach(() => {
+		expect(browser.errors.splice(0)).toEqual([]);
+	});
+
+	it('serves the app cross-origin isolated', async () => {
+		await page.goto(baseUrl);
+		await page.getByRole('heading', { name: 'Bytestorm' }).waitFor();
+		expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+		expect(await page.evaluate(() => typeof SharedArrayBuffer)).toBe('function');
+		await screenshot(page, '01-home-empty');
+	});
+
+	it('creates a workspace from the Python template', async () => {
+		await page.getByText('Python', { exact: true }).click();
+		await page.getByLabel('Name').fill('Homework 1');
+		await page.getByRole('button', { name: 'Create workspace' }).click();
+		await page.waitForURL(/\/w\/[\w-]+$/);
+		workspaceUrl = page.url();
+		await row('main.py').waitFor();
+		await expect.poll(() => editor('main.py').textContent()).toContain('print(');
+		await expect
+			.poll(() => page.getByTestId('storage-status').textContent())
+			.toContain('Saved in this browser');
+		await screenshot(page, '02-python-workspace');
+	});
+
+	it('creates files and folders and keeps every edit across a reload', async () => {
+		await createFile('notes.txt');
+		await page.getByRole('tab', { name: 'notes.txt' }).waitFor();
+		await typeInto('notes.txt', 'first line\nsecond line');
+
+		await page.getByRole('button', { name: 'New folder', exact: true }).click();
+		const folderInput = page.getByRole('textbox', { name: 'New folder name' });
+		await folderInput.fill('src');
+		await folderInput.press('Enter');
+		await row('src').waitFor();
+		await row('src').click();
+		await createFile('util.py');
+		await typeInto('src/util.py', 'def double(x):\n    return 2 * x');
+		await screenshot(page, '03-edited');
+
+		await reload();
+		await row('notes.txt').waitFor();
+		await row('util.py').waitFor();
+		await page.getByRole('tab', { name: 'notes.txt' }).click();
+		await expect.poll(() => editor('notes.txt').innerText()).toBe('first line\nsecond line');
+		await page.getByRole('tab', { name: 'util.py' }).click();
+		await expect.poll(() => editor('src/util.py').innerText()).toContain('return 2 * x');
+	});
+
+	it('refuses invalid and duplicate names with a message, creating nothing', async () => {
+		await row('main.py').click();
+		await createFile('../escape.py');
+		await expect
+			.poll(() => page.getByRole('alert').first().textContent())
+			.toMatch(/outside the workspace/);
+		await page.getByRole('textbox', { name: 'New file name' }).fill('main.py');
+		await page.getByRole('textbox', { name: 'New file name' }).press('Enter');
+		await expect
+			.poll(() => page.getByRole('alert').first().textContent())
+			.toMatch(/already exists/);
+		await screenshot(page, '04-invalid-name');
+		await page.getByRole('textbox', { name: 'New file name' }).press('Escape');
+		expect(await page.getByRole('treeitem').allTextContents()).not.toContain('escape.py');
+	});
+
+	it('renames a file; its tab follows and the content survives a reload', async () => {
+		await row('notes.txt').click();
+		await row('notes.txt').press('F2');
+		const input = page.getByRole('textbox', { name: 'New name' });
+		await input.fill('todo.txt');
+		await input.press('Enter');
+		await row('todo.txt').waitFor();
+		await page.getByRole('tab', { name: 'todo.txt' }).waitFor();
+		await reload();
+		await expect(row('notes.txt').count()).resolves.toBe(0);
+		await row('todo.txt').click();
+		await expect.poll(() => editor('todo.txt').innerText()).toBe('first line\nsecond line');
+	});
+
+	it('moves a file into a folder by dragging it', async () => {
+		await row('todo.txt').dragTo(row('src'));
+		await expect.poll(() => row('todo.txt').getAttribute('aria-level')).toBe('2');
+		await reload();
+		await expect.poll(() => row('todo.txt').getAttribute('aria-level')).toBe('2');
+	});
+
+	it('deletes a file after asking', async () => {
+		page.once('dialog', (dialog) => void dialog.accept());
+		await row('util.py').click();
+		await row('util.py').press('Delete');
+		await expect.poll(() => row('util.py').count()).toBe(0);
+		await expect(page.getByRole('tab', { name: 'util.py' }).count()).resolves.toBe(0);
+		await reload();
+		await expect(row('util.py').count()).resolves.toBe(0);
+		await row('todo.txt').waitFor();
+	});
+
+	it('uploads dropped files and refuses one over the size limit', async () => {
+		await page.evaluate(() => {
+			const transfer = new DataTransfer();
+			transfer.items.add(new File(['a,b\n1,2\n'], 'data.csv', { type: 'text/csv' }));
+			transfer.items.add(new File([new Uint8Array([0, 1, 2, 255])], 'blob.bin'));
+			const tree = document.querySelector('[role="tree"]')!;
+			tree.dispatchEvent(
+				new DragEvent('dragover', { dataTransfer: transfer, bubbles: true, cancelable: true })
+			);
+			tree.dispatchEvent(
+				new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true })
+			);
+		});
+		await row('data.csv').waitFor();
+		await row('blob.bin').click();
+		await page.getByText('is a binary file (4 bytes)').waitFor();
+
+		// Playwright passes buffers over 50 MB only as files on disk.
+		const huge = join(await mkdtemp(join(tmpdir(), 'bytestorm-upload-')), 'huge.txt');
+		await writeFile(huge, Buffer.alloc(51 * 1024 * 1024, 97));
+		await page.locator('input[type="file"]').setInputFiles(huge);
+		await expect
+			.poll(() => page.getByRole('alert').allTextContents())
+			.toContainEqual(expect.stringMatching(/huge\.txt.*not added.*51 MB.*50 MB limit/));
+		await screenshot(page, '05-upload-too-large');
+		expect(await row('huge.txt').count()).toBe(0);
+		await reload();
+		await row('data.csv').waitFor();
+	});
+
+	it('downloads a file', async () => {
+		await row('data.csv').click({ button: 'right' });
+		const [download] = await Promise.all([
+			page.waitForEvent('download'),
+			page.getByRole('menuitem', { name: 'Download' }).click()
+		]);
+		expect(download.suggestedFilename()).toBe('data.csv');
+	});
+
+	it('has a terminal that says plainly that commands do not run yet', async () => {
+		await page.keyboard.press('Control+Backquote');
+		await page.locator('.xterm-rows').waitFor();
+		await page.keyboard.type('ls -l');
+		await page.keyboard.press('Enter');
+		await expect
+			.poll(() => page.locator('.xterm-rows').innerText())
+			.toMatch(/ls: not run\. The shell is not part of this build yet/);
+		await row('main.py').click();
+		await editor('main.py').click();
+		await page.keyboard.press('Control+Enter');
+		await expect
+			.poll(() => page.locator('.xterm-rows').innerText())
+			.toMatch(/python main\.py: not run/);
+		await screenshot(page, '06-terminal');
+	});
+
+	it('switches between light and dark themes', async () => {
+		const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+		const light = await background();
+		await page.getByRole('button', { name: /^Theme:/ }).click(); // system -> light
+		await page.getByRole('button', { name: /^Theme:/ }).click(); // light -> dark
+		await expect.poll(background).not.toBe(light);
+		await screenshot(page, '07-dark');
+		await reload();
+		expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+	});
+
+	it('lists the workspace on the home page and reopens it', async () => {
+		await page.goto(baseUrl);
+		await page.getByRole('link', { name: /Homework 1/ }).click();
+		await page.waitForURL(workspaceUrl);
+		await row('main.py').waitFor();
+	});
+});
+
+describe('when the browser refuses storage', () => {
+	it('says that files cannot be kept, instead of failing silently', async () => {
+		const session = await launch();
+		try {
+			await session.page.addInitScript(() => {
+				// What private modes with storage disabled look like to a page.
+				IDBFactory.prototype.open = function () {
+					throw new DOMException('The operation is insecure.', 'SecurityError');
+				};
+			});
+			await session.page.goto(baseUrl);
+			await expect
+				.poll(() => session.page.getByRole('alert').allTextContents())
+				.toContainEqual(expect.stringMatching(/not letting Bytestorm store files/));
+			await screenshot(session.page, '08-storage-unavailable');
+		} finally {
+			await session.close();
+		}
+	});
+});

@@ -1,0 +1,134 @@
+// What a browser sees from a running server: headers, cache rules, content types, fallbacks.
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import {
+	cleanUp,
+	makeTempDir,
+	startServer,
+	writeFixtureBuild,
+	type RunningServer
+} from './harness.ts';
+
+const isolationHeaders = {
+	'cross-origin-opener-policy': 'same-origin',
+	'cross-origin-embedder-policy': 'require-corp',
+	'cross-origin-resource-policy': 'same-origin',
+	'x-content-type-options': 'nosniff',
+	'referrer-policy': 'strict-origin-when-cross-origin'
+};
+
+function expectIsolationHeaders(response: Response): void {
+	for (const [name, value] of Object.entries(isolationHeaders)) {
+		expect(response.headers.get(name), `${name} on ${response.url}`).toBe(value);
+	}
+}
+
+describe('a server with a build', () => {
+	let server: RunningServer;
+
+	beforeAll(async () => {
+		server = await startServer({
+			DATA_DIR: await makeTempDir('data'),
+			BUILD_DIR: await writeFixtureBuild()
+		});
+	});
+	afterAll(cleanUp);
+
+	test.each([
+		['the root page', '/', 200],
+		['a hashed asset', '/_app/immutable/x.js', 200],
+		['the SPA fallback', '/w/abc', 200],
+		['an unknown API path', '/api/nope', 404],
+		['the health endpoint', '/api/health', 200],
+		['a missing hashed asset', '/_app/immutable/gone.js', 404]
+	])('sends the isolation headers on %s', async (_label, path, status) => {
+		const response = await fetch(server.url + path);
+		expect(response.status).toBe(status);
+		expectIsolationHeaders(response);
+	});
+
+	test('serves the fallback page for unknown pages, with status 200 and no-cache', async () => {
+		for (const path of ['/', '/w/abc', '/deep/link/page']) {
+			const response = await fetch(server.url + path);
+			expect(response.status).toBe(200);
+			expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+			expect(response.headers.get('cache-control')).toBe('no-cache');
+			expect(await response.text()).toContain('fallback page');
+		}
+	});
+
+	test('caches hashed files for a year and revalidates everything else', async () => {
+		const hashed = await fetch(`${server.url}/_app/immutable/x.js`);
+		expect(hashed.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+		expect(await hashed.text()).toBe('export const x = 1;\n');
+
+		for (const path of ['/service-worker.js', '/_app/version.json', '/runtime/python.wasm']) {
+			const response = await fetch(server.url + path);
+			expect(response.status, path).toBe(200);
+			expect(response.headers.get('cache-control'), path).toBe('no-cache');
+		}
+	});
+
+	test.each([
+		['/runtime/python.wasm', 'application/wasm'],
+		['/runtime/loader.mjs', 'text/javascript; charset=utf-8'],
+		['/_app/immutable/x.js', 'text/javascript; charset=utf-8'],
+		['/runtime/lock.json', 'application/json; charset=utf-8'],
+		['/runtime/stdlib.zip', 'application/zip'],
+		['/runtime/tiny-1.0-py3-none-any.whl', 'application/zip']
+	])('serves %s as %s', async (path, type) => {
+		const response = await fetch(server.url + path);
+		expect(response.status).toBe(200);
+		expect(response.headers.get('content-type')).toBe(type);
+	});
+
+	test('answers an unknown API path with a JSON 404 that says what was asked', async () => {
+		const response = await fetch(`${server.url}/api/nope?x=1`);
+		expect(response.status).toBe(404);
+		expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+		expect(await response.json()).toEqual({
+			error: { code: 'NOT_FOUND', message: 'There is no API endpoint GET /api/nope.' }
+		});
+	});
+
+	test('does not serve the build stamp or other dotfiles', async () => {
+		const response = await fetch(`${server.url}/.bytestorm-build-stamp`);
+		expect(await response.text()).toContain('fallback page');
+	});
+
+	test('refuses to leave the build folder', async () => {
+		const response = await fetch(`${server.url}/..%2f..%2fetc%2fpasswd`);
+		expect(await response.text()).not.toContain('root:');
+	});
+});
+
+describe('a server without a build', () => {
+	let server: RunningServer;
+
+	beforeAll(async () => {
+		server = await startServer({
+			DATA_DIR: await makeTempDir('data'),
+			BUILD_DIR: await makeTempDir('empty-build')
+		});
+	});
+	afterAll(cleanUp);
+
+	test('answers pages with 503 and says how to build', async () => {
+		for (const path of ['/', '/w/abc']) {
+			const response = await fetch(server.url + path);
+			expect(response.status).toBe(503);
+			expectIsolationHeaders(response);
+			expect(await response.text()).toContain(
+				'The app is not built: run npm start (it builds first) or npm run build.'
+			);
+		}
+	});
+
+	test('still answers the health check and API 404s', async () => {
+		const health = await fetch(`${server.url}/api/health`);
+		expect(health.status).toBe(200);
+		expect(await health.json()).toMatchObject({ status: 'ok', database: 'ok' });
+		const missing = await fetch(`${server.url}/api/nope`);
+		expect(missing.status).toBe(404);
+		expect(((await missing.json()) as { error: { code: string } }).error.code).toBe('NOT_FOUND');
+	});
+});
