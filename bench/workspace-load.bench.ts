@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { ensureBuilt } from '../scripts/start.ts';
-import { startServer } from '../tests/support/server.ts';
+import { cleanUp, makeTempDir, startServer } from '../tests/support/server.ts';
 import { chromiumArgs, chromiumPath } from '../tests/support/chromium.ts';
 import { median, table } from './lib/stats.ts';
 import type { Benchmark } from './lib/types.ts';
@@ -119,7 +119,7 @@ const benchmark: Benchmark = {
 	description: 'workspace page interactive (cold, warm) and the JavaScript it loads first',
 	async run() {
 		await ensureBuilt({ quiet: true });
-		const server = await startServer();
+		const server = await startServer({ DATA_DIR: await makeTempDir('bench-data') });
 		const floor = await floorServer();
 		const template = await mkdtemp(join(tmpdir(), 'bytestorm-bench-template-'));
 		try {
@@ -190,12 +190,16 @@ const benchmark: Benchmark = {
 						medianBytestorm: median(app.warm),
 						medianFloor: median(bare.warm)
 					},
-					initialJs: { files: app.scripts.length, rawBytes: raw, gzipBytes: gzipped }
+					initialJs: {
+						files: app.scripts.map((url) => new URL(url).pathname),
+						rawBytes: raw,
+						gzipBytes: gzipped
+					}
 				}
 			};
 		} finally {
 			floor.close();
-			await server.stop();
+			await cleanUp();
 			await rm(template, { recursive: true, force: true });
 		}
 	}

@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { startServer } from '../support/server.ts';
+import { cleanUp, makeTempDir, startServer } from '../support/server.ts';
 import { ensureBuilt } from '../../scripts/start.ts';
 
 declare module 'vitest' {
@@ -12,7 +12,7 @@ declare module 'vitest' {
 /** Builds the app if it is stale and starts the real server on a free port for the e2e suite. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
 	await ensureBuilt({ quiet: true });
-	const server = await startServer();
+	const server = await startServer({ DATA_DIR: await makeTempDir('e2e-data') });
 	project.provide('baseUrl', server.url);
-	return async () => void (await server.stop());
+	return cleanUp;
 }

@@ -209,10 +209,15 @@ describe('a workspace, as a user works in it', () => {
 
 	it('switches between light and dark themes', async () => {
 		const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+		// The colour of the first highlighted token (the docstring of main.py).
+		const syntax = () =>
+			page.evaluate(() => getComputedStyle(document.querySelector('.cm-line span')!).color);
 		const light = await background();
+		const lightSyntax = await syntax();
 		await page.getByRole('button', { name: /^Theme:/ }).click(); // system -> light
 		await page.getByRole('button', { name: /^Theme:/ }).click(); // light -> dark
 		await expect.poll(background).not.toBe(light);
+		await expect.poll(syntax).not.toBe(lightSyntax);
 		await screenshot(page, '07-dark');
 		await reload();
 		expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
@@ -241,6 +246,63 @@ describe('when the browser refuses storage', () => {
 				.poll(() => session.page.getByRole('alert').allTextContents())
 				.toContainEqual(expect.stringMatching(/not letting Bytestorm store files/));
 			await screenshot(session.page, '08-storage-unavailable');
+		} finally {
+			await session.close();
+		}
+	});
+});
+
+describe('when the browser runs out of storage while the user types', () => {
+	it('says so at once, keeps the edits in the tab, and saves them all when space is back', async () => {
+		const session = await launch();
+		const { page } = session;
+		try {
+			await page.addInitScript(() => {
+				// A full disk, switched on and off by the test.
+				const w = window as unknown as { storageFull: boolean };
+				w.storageFull = false;
+				for (const method of ['add', 'put'] as const) {
+					const original = IDBObjectStore.prototype[method];
+					IDBObjectStore.prototype[method] = function (this: IDBObjectStore, ...args) {
+						if (w.storageFull) throw new DOMException('Quota exceeded', 'QuotaExceededError');
+						return original.apply(this, args as Parameters<typeof original>);
+					} as typeof original;
+				}
+			});
+			await page.goto(baseUrl);
+			await page.getByText('Empty', { exact: true }).click();
+			await page.getByRole('button', { name: 'Create workspace' }).click();
+			await page.getByRole('tree', { name: 'Workspace files' }).waitFor();
+			await page.getByRole('button', { name: 'New file', exact: true }).click();
+			await page.getByRole('textbox', { name: 'New file name' }).fill('essay.md');
+			await page.getByRole('textbox', { name: 'New file name' }).press('Enter');
+			const editorBox = page.getByRole('textbox', { name: 'Editor: essay.md' });
+			await editorBox.click();
+			await page.keyboard.type('saved part. ');
+
+			await page.evaluate(
+				() => ((window as unknown as { storageFull: boolean }).storageFull = true)
+			);
+			await page.keyboard.type('typed while full. ');
+			await expect
+				.poll(() => page.getByRole('alert').allTextContents())
+				.toContainEqual(expect.stringMatching(/storage for this site is full/));
+			await expect
+				.poll(() => page.getByTestId('storage-status').textContent())
+				.toMatch(/Not saved/);
+			await screenshot(page, '09-storage-full');
+
+			await page.evaluate(
+				() => ((window as unknown as { storageFull: boolean }).storageFull = false)
+			);
+			await page.keyboard.type('after.');
+			await expect
+				.poll(() => page.getByTestId('storage-status').textContent())
+				.toMatch(/Saved in this browser/);
+			await page.reload();
+			await expect
+				.poll(() => page.getByRole('textbox', { name: 'Editor: essay.md' }).innerText())
+				.toBe('saved part. typed while full. after.');
 		} finally {
 			await session.close();
 		}

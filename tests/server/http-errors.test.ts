@@ -7,7 +7,7 @@ import { loadConfig } from '../../server/config.ts';
 import { BadRequestError, NotFoundError } from '../../server/errors.ts';
 import { internalErrorMessage, toErrorResponse } from '../../server/http-errors.ts';
 import { openStore, type Store } from '../../server/store/index.ts';
-import { cleanUp, makeTempDir, writeFixtureBuild } from './harness.ts';
+import { cleanUp, makeTempDir, writeFixtureBuild } from '../support/server.ts';
 
 let app: FastifyInstance | undefined;
 let store: Store | undefined;

@@ -10,7 +10,7 @@ import {
 	spawnServer,
 	startServer,
 	writeFixtureBuild
-} from './harness.ts';
+} from '../support/server.ts';
 
 afterEach(cleanUp);
 

@@ -6,7 +6,7 @@ import {
 	startServer,
 	writeFixtureBuild,
 	type RunningServer
-} from './harness.ts';
+} from '../support/server.ts';
 
 const isolationHeaders = {
 	'cross-origin-opener-policy': 'same-origin',

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { BuildError } from '../../server/errors.ts';
 import { buildState, buildStampFile, ensureBuilt } from '../../scripts/start.ts';
-import { cleanUp, makeTempDir } from './harness.ts';
+import { cleanUp, makeTempDir } from '../support/server.ts';
 
 afterEach(async () => {
 	vi.restoreAllMocks();

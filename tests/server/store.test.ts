@@ -5,7 +5,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { afterEach, describe, expect, test } from 'vitest';
 import { DatabaseTooNewError, StoreError } from '../../server/errors.ts';
 import { applyMigrations, openStore, type Migration } from '../../server/store/index.ts';
-import { cleanUp, makeTempDir } from './harness.ts';
+import { cleanUp, makeTempDir } from '../support/server.ts';
 
 const open: DatabaseSync[] = [];
 

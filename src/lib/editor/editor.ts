@@ -15,6 +15,8 @@ export interface EditorOptions extends EditorCommands {
 	path: string;
 	text: Y.Text;
 	dark: boolean;
+	/** Where to put the cursor (a document offset, clamped), e.g. where it was last time. */
+	cursor?: number;
 	onCursor?: (position: CursorPosition) => void;
 }
 
@@ -23,16 +25,17 @@ export interface EditorHandle {
 	readonly view: EditorView;
 	/** The transaction origins of this editor's writes, to be tagged 'editor' by the workspace. */
 	readonly origins: readonly object[];
-	setDark(dark: boolean): void;
 	focus(): void;
 	/** Moves the cursor to a 1-based line (and column) and scrolls it into view. */
 	goTo(line: number, column?: number): void;
 	destroy(): void;
 }
 
-/** Opens a CodeMirror editor bound to a file's Y.Text; the grammar loads in the background. */
+/**
+ * Opens a CodeMirror editor bound to a file's Y.Text; the grammar loads in the background.
+ * The theme is fixed for the editor's life: a theme switch opens a new editor.
+ */
 export function createEditor(options: EditorOptions): EditorHandle {
-	const themes = new Compartment();
 	const grammar = new Compartment();
 	const binding = collab(options.text);
 
@@ -40,11 +43,12 @@ export function createEditor(options: EditorOptions): EditorHandle {
 		parent: options.parent,
 		state: EditorState.create({
 			doc: options.text.toString(),
+			selection: { anchor: Math.min(options.cursor ?? 0, options.text.length) },
 			extensions: [
 				commands(options),
 				basics(),
 				binding.extension,
-				themes.of(theme(options.dark)),
+				theme(options.dark),
 				grammar.of([]),
 				cursorReporter((position) => options.onCursor?.(position)),
 				EditorView.contentAttributes.of({ 'aria-label': `Editor: ${options.path}` })
@@ -60,7 +64,6 @@ export function createEditor(options: EditorOptions): EditorHandle {
 	return {
 		view,
 		origins: [view.state.facet(ySyncFacet), binding.undoManager],
-		setDark: (dark) => view.dispatch({ effects: themes.reconfigure(theme(dark)) }),
 		focus: () => view.focus(),
 		goTo(line, column = 1) {
 			const target = view.state.doc.line(Math.min(Math.max(line, 1), view.state.doc.lines));

@@ -27,7 +27,7 @@ const lightTheme: ITheme = {
 };
 
 const darkTheme: ITheme = {
-	background: '#1e1e1e',
+	background: '#282c34',
 	foreground: '#d4d4d4',
 	cursor: '#d4d4d4',
 	selectionBackground: '#264f78'

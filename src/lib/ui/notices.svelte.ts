@@ -1,3 +1,5 @@
+import { untrack } from 'svelte';
+
 /** A message shown to the user in the corner of the page. */
 export interface Notice {
 	id: number;
@@ -13,7 +15,9 @@ class Notices {
 	/** Shows a message; information fades after a few seconds, errors stay until dismissed. */
 	show(kind: Notice['kind'], message: string): void {
 		const id = nextId++;
-		this.list = [...this.list.filter((n) => n.message !== message), { id, kind, message }];
+		// Untracked, so an effect that shows a notice does not also depend on the list it changes.
+		const others = untrack(() => this.list.filter((n) => n.message !== message));
+		this.list = [...others, { id, kind, message }];
 		if (kind === 'info') setTimeout(() => this.dismiss(id), 5000);
 	}
 

@@ -114,6 +114,7 @@ export class WorkspacePersistence {
 	/** Resolves once the stored content is loaded into the doc; rejects with a StorageError. */
 	readonly whenSynced: Promise<void>;
 	#status: PersistenceStatus = 'loading';
+	#writingEverything = false;
 	#error: StorageError | undefined;
 	#synced = false;
 	#destroyed = false;
@@ -215,15 +216,27 @@ export class WorkspacePersistence {
 		if (this.#needsFullWrite && origin !== this.#inner) this.#storeEverything();
 	};
 
+	// The whole-document write that recovers from a failure. The flag that asks for it is cleared
+	// only once the write succeeded: other transactions completing meanwhile (y-indexeddb's own,
+	// left empty by the failure) must not report the document as saved.
 	#storeEverything(): void {
 		const inner = this.#inner;
-		if (!inner) return;
-		this.#needsFullWrite = false;
+		if (!inner || this.#writingEverything) return;
+		this.#writingEverything = true;
+		const failed = (error: unknown) => {
+			this.#writingEverything = false;
+			this.#fail(toStorageError(error, 'write'));
+		};
 		try {
-			storeState(inner, true).catch((error: unknown) => this.#fail(toStorageError(error, 'write')));
+			storeState(inner, true).then(() => {
+				this.#writingEverything = false;
+				if (this.#destroyed) return;
+				this.#needsFullWrite = false;
+				this.#setStatus('saved');
+			}, failed);
 		} catch (error) {
 			// y-indexeddb opens its transaction synchronously, which throws on a closed database.
-			this.#fail(toStorageError(error, 'write'));
+			failed(error);
 		}
 	}
 
