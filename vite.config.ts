@@ -32,6 +32,8 @@ export default defineConfig({
 				test: {
 					name: 'server',
 					include: ['tests/server/**/*.test.ts'],
+					// node:sqlite is stable enough for us but still warns on Node 24.9.
+					execArgv: ['--disable-warning=ExperimentalWarning'],
 					environment: 'node',
 					testTimeout: 20_000
 				}

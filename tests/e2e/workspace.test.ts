@@ -200,10 +200,16 @@ describe('a workspace, as a user works in it', () => {
 			.toMatch(/ls: not run\. The shell is not part of this build yet/);
 		await row('main.py').click();
 		await editor('main.py').click();
+		const source = await editor('main.py').innerText();
 		await page.keyboard.press('Control+Enter');
 		await expect
 			.poll(() => page.locator('.xterm-rows').innerText())
 			.toMatch(/python main\.py: not run/);
+		// Run is handled once, and the editor does not also insert a line.
+		expect(
+			(await page.locator('.xterm-rows').innerText()).match(/main\.py: not run/g)
+		).toHaveLength(1);
+		expect(await editor('main.py').innerText()).toBe(source);
 		await screenshot(page, '06-terminal');
 	});
 
@@ -221,6 +227,43 @@ describe('a workspace, as a user works in it', () => {
 		await screenshot(page, '07-dark');
 		await reload();
 		expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+	});
+
+	it("confirms saving on Ctrl+S instead of opening the browser's save dialog", async () => {
+		await editor('main.py').click();
+		await page.keyboard.press('ControlOrMeta+s');
+		await expect
+			.poll(() => page.getByRole('status').allTextContents())
+			.toContainEqual(expect.stringMatching(/saved in this browser as you type/));
+	});
+
+	it('resizes the file tree and the terminal, and remembers the sizes', async () => {
+		const tree = page.getByRole('separator', { name: 'Resize file tree' });
+		const terminal = page.getByRole('separator', { name: 'Resize terminal' });
+		const columns = () =>
+			page.evaluate(() => document.querySelector('.xterm-rows > div')?.textContent?.length ?? 0);
+		const before = Number(await tree.getAttribute('aria-valuenow'));
+		const box = (await tree.boundingBox())!;
+		await page.mouse.move(box.x + box.width / 2, box.y + 200);
+		await page.mouse.down();
+		await page.mouse.move(box.x + 120, box.y + 200, { steps: 5 });
+		await page.mouse.up();
+		await expect
+			.poll(async () => Number(await tree.getAttribute('aria-valuenow')))
+			.toBeGreaterThan(before + 100);
+		await terminal.focus();
+		const height = Number(await terminal.getAttribute('aria-valuenow'));
+		await page.keyboard.press('Shift+ArrowUp'); // the terminal grows by 50 px
+		await expect
+			.poll(async () => Number(await terminal.getAttribute('aria-valuenow')))
+			.toBe(height + 50);
+		await screenshot(page, '10-resized');
+		const width = await tree.getAttribute('aria-valuenow');
+		await reload();
+		expect(
+			await page.getByRole('separator', { name: 'Resize file tree' }).getAttribute('aria-valuenow')
+		).toBe(width);
+		expect(await columns()).toBeGreaterThan(0);
 	});
 
 	it('lists the workspace on the home page and reopens it', async () => {
@@ -246,6 +289,17 @@ describe('when the browser refuses storage', () => {
 				.poll(() => session.page.getByRole('alert').allTextContents())
 				.toContainEqual(expect.stringMatching(/not letting Bytestorm store files/));
 			await screenshot(session.page, '08-storage-unavailable');
+
+			// The app still works in this tab, and keeps saying that nothing is kept.
+			await session.page.getByRole('button', { name: 'Create workspace' }).click();
+			await session.page.getByRole('textbox', { name: 'Editor: main.py' }).click();
+			await session.page.keyboard.type('# kept in this tab\n');
+			await expect
+				.poll(() => session.page.getByTestId('storage-status').textContent())
+				.toMatch(/Not saved: this tab only/);
+			await expect
+				.poll(() => session.page.getByRole('textbox', { name: 'Editor: main.py' }).innerText())
+				.toContain('# kept in this tab');
 		} finally {
 			await session.close();
 		}

@@ -4,13 +4,12 @@ import { ySyncFacet } from 'y-codemirror.next';
 import type * as Y from 'yjs';
 import { basics } from './extensions/basics.ts';
 import { collab } from './extensions/collab.ts';
-import { commands, type EditorCommands } from './extensions/commands.ts';
 import { cursorReporter, type CursorPosition } from './extensions/cursor.ts';
 import { language } from './extensions/language.ts';
 import { theme } from './extensions/theme.ts';
 
 /** What an editor needs to open one file. */
-export interface EditorOptions extends EditorCommands {
+export interface EditorOptions {
 	parent: HTMLElement;
 	path: string;
 	text: Y.Text;
@@ -45,7 +44,6 @@ export function createEditor(options: EditorOptions): EditorHandle {
 			doc: options.text.toString(),
 			selection: { anchor: Math.min(options.cursor ?? 0, options.text.length) },
 			extensions: [
-				commands(options),
 				basics(),
 				binding.extension,
 				theme(options.dark),

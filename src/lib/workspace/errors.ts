@@ -163,7 +163,7 @@ export class StorageUnavailableError extends StorageError {
 export class QuotaExceededError extends StorageError {
 	override name = 'QuotaExceededError';
 	constructor(
-		message = "The browser's storage for this site is full, so your latest changes are not saved. Delete workspaces you no longer need or export this one, then keep editing.",
+		message = "The browser's storage for this site is full, so your latest changes are not saved yet. They are kept in this tab: delete workspaces you no longer need, and they are saved as soon as there is room.",
 		cause?: unknown
 	) {
 		super(message, { cause, code: 'EDQUOT' });
