@@ -1,9 +1,11 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import adapter from '@sveltejs/adapter-static';
 import { defineConfig } from 'vitest/config';
+import { pyodideAssets } from './scripts/vite-pyodide-assets.ts';
 
 export default defineConfig({
 	plugins: [
+		pyodideAssets(),
 		sveltekit({
 			// The app is fully client-side: every route renders in the browser from one fallback page.
 			adapter: adapter({ fallback: '200.html' }),

@@ -14,7 +14,15 @@ export const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 export const buildStampFile = '.bytestorm-build-stamp';
 
 const inputFolders = ['src', 'static'];
-const inputFiles = ['vite.config.ts', 'package.json', 'package-lock.json', 'tsconfig.json'];
+const inputFiles = [
+	'vite.config.ts',
+	'package.json',
+	'package-lock.json',
+	'tsconfig.json',
+	// The build plugins: they decide what goes into build/pyodide/.
+	'scripts/vite-pyodide-assets.ts',
+	'scripts/pyodide-stdlib.ts'
+];
 
 /** Whether build/ can be served as is: 'fresh', or why it must be (re)built. */
 export type BuildState = 'fresh' | 'missing' | 'stale';

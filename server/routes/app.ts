@@ -64,7 +64,7 @@ export const appRoutes: FastifyPluginAsync<AppRoutesOptions> = async (app, { bui
 		if (!built) return sendNotBuilt(reply);
 		// A missing hashed asset is a stale page asking for an old build: a 404 shows that in the
 		// console, where the HTML fallback would fail later with a confusing MIME type error.
-		if (path.startsWith('/_app/')) {
+		if (path.startsWith('/_app/') || path.startsWith('/pyodide/')) {
 			return reply.send(new NotFoundError(`The file ${path} is not part of this build.`));
 		}
 		return reply.code(200).sendFile(fallbackPage);
@@ -81,7 +81,9 @@ function isBuilt(buildDir: string): boolean {
 
 function cacheControlFor(buildDir: string, path: string): string {
 	const inBuild = relative(buildDir, path).split(sep).join('/');
-	return inBuild.startsWith('_app/immutable/') ? immutableCache : 'no-cache';
+	// Pyodide's files carry their version in the path (/pyodide/<version>/), so they never change.
+	const immutable = inBuild.startsWith('_app/immutable/') || inBuild.startsWith('pyodide/');
+	return immutable ? immutableCache : 'no-cache';
 }
 
 function sendNotBuilt(reply: FastifyReply): FastifyReply {

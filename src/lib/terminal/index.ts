@@ -1,2 +1,2 @@
 export { createTerminal, type TerminalHandle } from './terminal.ts';
-export { PendingShell } from './pending-shell.ts';
+export { TerminalSession, type Launcher, type TerminalSessionOptions } from './terminal-session.ts';

@@ -50,6 +50,8 @@ export function createTerminal(parent: HTMLElement, dark: boolean): TerminalHand
 		fontSize: 13,
 		cursorBlink: true,
 		scrollback: 5000,
+		// Programs print \n; the terminal needs \r\n to return to the first column.
+		convertEol: true,
 		theme: dark ? darkTheme : lightTheme
 	});
 	const fitAddon = new FitAddon();

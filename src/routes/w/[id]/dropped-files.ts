@@ -1,4 +1,4 @@
-import type { UploadItem } from './session.svelte';
+import type { UploadItem } from './session.svelte.ts';
 
 // The File and Directory Entries API types are not in TypeScript's DOM lib under these names.
 interface DroppedEntry {

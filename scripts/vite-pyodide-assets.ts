@@ -1,0 +1,135 @@
+// Serves Pyodide's core files from our own origin at /pyodide/<version>/: from node_modules in
+// dev, emitted into the client build for production. Self-hosting keeps Python working offline
+// and under COEP (a CDN response without Cross-Origin-Resource-Policy would be blocked).
+import { createReadStream } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Plugin } from 'vite';
+import {
+	PYODIDE_ASSET_FILES,
+	pyodideBasePath,
+	pyodideVersion
+} from '../src/lib/runtimes/pyodide/assets.ts';
+
+const pyodideDir = fileURLToPath(new URL('../node_modules/pyodide/', import.meta.url));
+
+// Stated here rather than guessed: browsers refuse wasm streaming compilation and module
+// scripts served with the wrong type.
+const contentTypes: Record<string, string> = {
+	'.wasm': 'application/wasm',
+	'.mjs': 'text/javascript; charset=utf-8',
+	'.js': 'text/javascript; charset=utf-8',
+	'.json': 'application/json; charset=utf-8',
+	'.zip': 'application/zip',
+	'.html': 'text/html; charset=utf-8'
+};
+
+// The same headers the real server sends on every response (server/app.ts).
+const isolationHeaders = {
+	'Cross-Origin-Opener-Policy': 'same-origin',
+	'Cross-Origin-Embedder-Policy': 'require-corp',
+	'Cross-Origin-Resource-Policy': 'same-origin'
+};
+
+/** Where each served file comes from on disk, by file name. */
+type Sources = Map<string, string>;
+
+/** The Vite plugin that self-hosts Pyodide's core files at `/pyodide/<version>/`. */
+export function pyodideAssets(): Plugin {
+	let sources: Promise<Sources> | undefined;
+	const resolveSources = () => (sources ??= findSources());
+	return {
+		name: 'bytestorm:pyodide-assets',
+		config: () => ({
+			// Pre-bundling would rewrite pyodide.mjs's import of pyodide.asm.mjs; it loads from indexURL.
+			optimizeDeps: { exclude: ['pyodide'] },
+			// The Python worker is an ES module (it imports pyodide.mjs, which imports at runtime).
+			worker: { format: 'es' as const, plugins: () => [nodeBuiltinsForPyodide()] }
+		}),
+		configureServer(server) {
+			// Vitest starts a Vite server too, but never serves pages: no stdlib build there.
+			if (process.env.VITEST) return;
+			// Starts the bytecode stdlib build (if one is needed) before the first page asks for it.
+			void resolveSources();
+			// Vite's server.headers do not reach the pages SvelteKit renders in dev, and without
+			// isolation there is no SharedArrayBuffer: no input() and no Ctrl+C for Python.
+			server.middlewares.use((_request, response, next) => {
+				for (const [name, value] of Object.entries(isolationHeaders))
+					response.setHeader(name, value);
+				next();
+			});
+			server.middlewares.use((request, response, next) => {
+				const url = (request.url ?? '').split('?')[0] ?? '';
+				if (!url.startsWith(pyodideBasePath)) return next();
+				const name = url.slice(pyodideBasePath.length);
+				resolveSources().then((files) => {
+					const path = files.get(name);
+					if (!path) return next();
+					response.setHeader(
+						'Content-Type',
+						contentTypes[extname(name)] ?? 'application/octet-stream'
+					);
+					response.setHeader('Cache-Control', 'no-cache');
+					createReadStream(path).on('error', next).pipe(response);
+				}, next);
+			});
+		},
+		async generateBundle() {
+			// SvelteKit builds a client and a server environment; only the browser needs Python.
+			if (this.environment.name !== 'client') return;
+			for (const [name, path] of await resolveSources()) {
+				this.emitFile({
+					type: 'asset',
+					fileName: `${pyodideBasePath.slice(1)}${name}`,
+					source: await readFile(path)
+				});
+			}
+		}
+	};
+}
+
+async function findSources(): Promise<Sources> {
+	const files: Sources = new Map(PYODIDE_ASSET_FILES.map((name) => [name, join(pyodideDir, name)]));
+	const stdlib = await compiledStdlibPath();
+	if (stdlib) files.set('python_stdlib.zip', stdlib);
+	console.log(
+		stdlib
+			? `Pyodide ${pyodideVersion}: serving the stdlib with bytecode (${stdlib})`
+			: `Pyodide ${pyodideVersion}: serving the npm package's stdlib (no bytecode, Python starts slower)`
+	);
+	return files;
+}
+
+/** The bytecode stdlib from scripts/pyodide-stdlib.ts when it exists and can build one, else null. */
+async function compiledStdlibPath(): Promise<string | null> {
+	try {
+		const module = (await import('./pyodide-stdlib.ts')) as {
+			compiledStdlib?: () => Promise<string | null>;
+		};
+		const path = (await module.compiledStdlib?.()) ?? null;
+		return path && (await stat(path)).isFile() ? path : null;
+	} catch {
+		return null;
+	}
+}
+
+const NODE_STUB = '\0bytestorm:pyodide-node-stub';
+
+/**
+ * pyodide.mjs imports Node's built-ins (node:fs, node:vm, ...) only when it runs in Node; in the
+ * worker bundle they become an empty module instead of one build warning each.
+ */
+function nodeBuiltinsForPyodide(): Plugin {
+	return {
+		name: 'bytestorm:pyodide-node-builtins',
+		enforce: 'pre',
+		resolveId(id, importer) {
+			if (id.startsWith('node:') && importer?.includes('/node_modules/pyodide/')) return NODE_STUB;
+			return null;
+		},
+		load(id) {
+			return id === NODE_STUB ? 'export default {};' : null;
+		}
+	};
+}

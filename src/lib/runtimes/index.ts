@@ -1,0 +1,71 @@
+// The router: which backend runs a command. Backends load lazily (Pyodide's worker and files
+// are fetched on first use) and there is one runtime per backend per workspace, shared by the
+// Run button and every terminal. Components never import a backend; they come here.
+import type { FileSystem } from '#lib/workspace/index.ts';
+import { CommandNotFoundError } from './errors.ts';
+import { PYODIDE_COMMANDS } from './pyodide/argv.ts';
+import type { BackendId, Runtime, RuntimeFactory } from './types.ts';
+
+export { BackendError, CommandNotFoundError, RuntimeStartError } from './errors.ts';
+export type * from './types.ts';
+
+interface Backend {
+	readonly id: BackendId;
+	readonly commands: readonly string[];
+	load(): Promise<RuntimeFactory>;
+}
+
+const backends: readonly Backend[] = [
+	{
+		id: 'pyodide',
+		commands: PYODIDE_COMMANDS,
+		load: async () => (await import('./pyodide/runtime.ts')).createPyodideRuntime
+	}
+];
+
+/** Every command a backend provides, for tab completion and help. */
+export const runtimeCommands: readonly string[] = backends.flatMap((backend) => backend.commands);
+
+const runtimes = new WeakMap<FileSystem, Map<BackendId, Promise<Runtime>>>();
+
+/** True when some backend runs `command` (a shell checks its builtins first, then this). */
+export function hasRuntimeFor(command: string): boolean {
+	return backendFor(command) !== undefined;
+}
+
+/**
+ * The runtime that runs `command` on the workspace's files, created on first use and reused.
+ * Rejects with CommandNotFoundError (its message is what the terminal shows) for unknown commands.
+ */
+export function runtimeFor(fs: FileSystem, command: string): Promise<Runtime> {
+	const backend = backendFor(command);
+	if (!backend) return Promise.reject(new CommandNotFoundError(command, visibleCommands()));
+	const forWorkspace = runtimes.get(fs) ?? new Map<BackendId, Promise<Runtime>>();
+	runtimes.set(fs, forWorkspace);
+	let runtime = forWorkspace.get(backend.id);
+	if (!runtime) {
+		runtime = backend.load().then((create) => create(fs));
+		// A backend whose code failed to load (offline, say) is tried again on the next call.
+		runtime.catch(() => forWorkspace.delete(backend.id));
+		forWorkspace.set(backend.id, runtime);
+	}
+	return runtime;
+}
+
+/** Stops every runtime of a workspace (when it closes); its files are untouched. */
+export async function disposeRuntimes(fs: FileSystem): Promise<void> {
+	const forWorkspace = runtimes.get(fs);
+	runtimes.delete(fs);
+	for (const runtime of forWorkspace?.values() ?? []) {
+		(await runtime.catch(() => null))?.dispose();
+	}
+}
+
+function backendFor(command: string): Backend | undefined {
+	return backends.find((backend) => backend.commands.includes(command));
+}
+
+/** The commands named in "command not found": the main ones, without aliases like python3. */
+function visibleCommands(): string[] {
+	return runtimeCommands.filter((command) => !/\d$/.test(command));
+}

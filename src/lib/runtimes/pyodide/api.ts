@@ -1,0 +1,70 @@
+// The typed contract between the main thread (runtime.ts) and the Python worker (python.ts).
+// Both sides import only types from here, so neither depends on the other's transport.
+
+/**
+ * One file-system change, in either direction. Paths are workspace-relative (`src/main.py`).
+ * 'write' carries the whole content; 'too-large' says a program wrote a file over the size limit.
+ */
+export type FileOp =
+	| { op: 'write'; path: string; data: Uint8Array }
+	| { op: 'mkdir'; path: string }
+	| { op: 'remove'; path: string }
+	| { op: 'too-large'; path: string; size: number };
+
+/** How the worker starts Python. */
+export interface BootOptions {
+	/** Absolute URL (or, in Node, folder path) of Pyodide's core files, with a trailing slash. */
+	indexURL: string;
+	/** The shared control block (channel.ts) for stdin and interrupts; null without cross-origin isolation. */
+	channel: SharedArrayBuffer | null;
+	/** Largest file written back to the workspace, in bytes. */
+	maxFileBytes: number;
+}
+
+/** What the worker reports once Python is up. */
+export interface BootInfo {
+	/** `sys.version`'s first word, e.g. '3.14.2'. */
+	pythonVersion: string;
+	/** Milliseconds spent in loadPyodide and our set-up. */
+	bootMs: number;
+}
+
+/** One run: the command line and its environment, as RunRequest gives them. */
+export interface RunSpec {
+	/** Identifies the run in `WorkerEvents.exit`. */
+	runId: number;
+	argv: string[];
+	/** Working directory relative to the workspace root ('' is the root). */
+	cwd: string;
+	env: Record<string, string>;
+	columns: number;
+	rows: number;
+}
+
+/** Output kinds the worker streams; 'notice' is the runtime talking, not the program. */
+export type StreamKind = 'stdout' | 'stderr' | 'notice';
+
+/**
+ * Calls from the worker to the main thread, in order. They may arrive while Python is still
+ * running (the worker posts them from inside a blocked run), so they never wait for an answer.
+ */
+export interface WorkerEvents {
+	/** Program output, UTF-8 decoded and coalesced over a few milliseconds. */
+	output(kind: StreamKind, text: string): void;
+	/** Files the program created, changed or removed since the last report. */
+	files(ops: FileOp[]): void;
+	/** The program waits for stdin and the shared buffer is empty: supply more, or end it. */
+	stdinWanted(): void;
+	/** The run ended with this exit code; every output and file event of the run came before. */
+	exit(runId: number, code: number): void;
+}
+
+/** What the worker exposes: boot once, then mirror files and run commands one at a time. */
+export interface PythonWorkerApi {
+	/** Loads Pyodide, installs the runner, and keeps `events` for every later report. */
+	boot(options: BootOptions, events: WorkerEvents): Promise<BootInfo>;
+	/** Applies workspace changes to Python's file system (never reported back as program writes). */
+	applyFiles(ops: FileOp[]): void;
+	/** Runs one command; the exit code also arrives as `events.exit`, after the run's output. */
+	run(spec: RunSpec): number;
+}

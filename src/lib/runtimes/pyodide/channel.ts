@@ -1,0 +1,214 @@
+// The shared memory between the main thread and the Python worker: a control block of Int32
+// slots and a ring buffer for stdin. Python runs synchronously in the worker, so it cannot
+// receive messages while it runs; it blocks in Atomics.wait instead, and the main thread wakes it.
+//
+// One slot, WAKE, is bumped (and notified) on every event a waiting worker may care about:
+// stdin bytes, end of stdin, an interrupt. The worker reads WAKE before checking its
+// conditions and waits on that value, so an event between the check and the wait is not lost.
+
+const INTERRUPT = 0; // what Pyodide's signal check reads: 2 is SIGINT
+const WAKE = 1;
+const HEAD = 2; // stdin bytes written so far (wraps as int32)
+const TAIL = 3; // stdin bytes read so far
+const EOF = 4; // 1 once stdin is closed
+const COLUMNS = 5;
+const ROWS = 6;
+const SLOTS = 8;
+const HEADER_BYTES = SLOTS * 4;
+
+/** Bytes of stdin the ring holds; more waits on the main side until Python reads. */
+export const STDIN_CAPACITY = 64 * 1024;
+
+/** SIGINT's number: the value that makes Python raise KeyboardInterrupt. */
+export const SIGINT = 2;
+
+/** Allocates the shared block; throws where SharedArrayBuffer is missing (no cross-origin isolation). */
+export function createChannelBuffer(): SharedArrayBuffer {
+	return new SharedArrayBuffer(HEADER_BYTES + STDIN_CAPACITY);
+}
+
+/** The main thread's end: stdin, Ctrl+C, terminal size. */
+export class ChannelWriter {
+	readonly #control: Int32Array;
+	readonly #ring: Uint8Array;
+	#pending: Uint8Array[] = [];
+	#closing = false;
+
+	constructor(buffer: SharedArrayBuffer) {
+		this.#control = new Int32Array(buffer, 0, SLOTS);
+		this.#ring = new Uint8Array(buffer, HEADER_BYTES, STDIN_CAPACITY);
+	}
+
+	/** Forgets the previous run's stdin and interrupt; call only while the worker is not running. */
+	reset(columns: number, rows: number): void {
+		this.#pending = [];
+		this.#closing = false;
+		for (const slot of [INTERRUPT, HEAD, TAIL, EOF]) Atomics.store(this.#control, slot, 0);
+		this.resize(columns, rows);
+	}
+
+	/** Queues stdin bytes and moves as many as fit into the ring. */
+	write(bytes: Uint8Array): void {
+		if (this.#closing || bytes.length === 0) return;
+		this.#pending.push(bytes);
+		this.pump();
+	}
+
+	/** Ends stdin once the queued bytes are read: a blocked read then sees end of file. */
+	close(): void {
+		this.#closing = true;
+		this.pump();
+	}
+
+	/** Moves queued bytes into the ring; call again when the worker asks for more. */
+	pump(): void {
+		const control = this.#control;
+		let head = Atomics.load(control, HEAD);
+		const tail = Atomics.load(control, TAIL);
+		let free = STDIN_CAPACITY - ((head - tail) | 0);
+		let moved = false;
+		while (free > 0 && this.#pending.length > 0) {
+			const chunk = this.#pending[0]!;
+			const count = Math.min(free, chunk.length);
+			for (let i = 0; i < count; i++) this.#ring[(head + i) & (STDIN_CAPACITY - 1)] = chunk[i]!;
+			head = (head + count) | 0;
+			free -= count;
+			moved = true;
+			if (count === chunk.length) this.#pending.shift();
+			else this.#pending[0] = chunk.subarray(count);
+		}
+		if (moved) Atomics.store(control, HEAD, head);
+		if (this.#closing && this.#pending.length === 0 && Atomics.load(control, EOF) === 0) {
+			Atomics.store(control, EOF, 1);
+			moved = true;
+		}
+		if (moved) this.#wake();
+	}
+
+	/** Asks Python to raise KeyboardInterrupt, and wakes a blocked read or sleep so it does at once. */
+	interrupt(): void {
+		Atomics.store(this.#control, INTERRUPT, SIGINT);
+		this.#wake();
+	}
+
+	/** Records the terminal size that `os.get_terminal_size()` reports. */
+	resize(columns: number, rows: number): void {
+		Atomics.store(this.#control, COLUMNS, columns);
+		Atomics.store(this.#control, ROWS, rows);
+	}
+
+	#wake(): void {
+		Atomics.add(this.#control, WAKE, 1);
+		Atomics.notify(this.#control, WAKE);
+	}
+}
+
+/** What the worker's end needs from its surroundings while it blocks. */
+export interface ReaderHooks {
+	/** Called before blocking, so the prompt (or the output so far) is visible while Python waits. */
+	beforeBlocking(): void;
+	/** Called when stdin is empty and the worker is about to wait for more. */
+	stdinWanted(): void;
+	/** Called when an interrupt is pending during a stdin read; should throw (Pyodide's checkInterrupt). */
+	interrupted(): void;
+}
+
+/** The worker's end: blocking stdin reads, interruptible sleeps, and the signal buffer Pyodide polls. */
+export class ChannelReader {
+	readonly #control: Int32Array;
+	readonly #ring: Uint8Array;
+	readonly #hooks: ReaderHooks;
+
+	constructor(buffer: SharedArrayBuffer, hooks: ReaderHooks) {
+		this.#control = new Int32Array(buffer, 0, SLOTS);
+		this.#ring = new Uint8Array(buffer, HEADER_BYTES, STDIN_CAPACITY);
+		this.#hooks = hooks;
+	}
+
+	/**
+	 * Fills `buffer` with stdin bytes, at most one line, blocking until there are some; 0 means end
+	 * of file. One line at most, so Python never buffers input meant for a later read or run.
+	 */
+	read(buffer: Uint8Array): number {
+		const control = this.#control;
+		for (let blocked = false; ; blocked = true) {
+			const wake = Atomics.load(control, WAKE);
+			if (Atomics.load(control, INTERRUPT) === SIGINT) this.#hooks.interrupted();
+			const tail = Atomics.load(control, TAIL);
+			const available = (Atomics.load(control, HEAD) - tail) | 0;
+			if (available > 0) return this.#take(buffer, tail, available);
+			if (Atomics.load(control, EOF) === 1) return 0;
+			if (!blocked) this.#hooks.beforeBlocking();
+			this.#hooks.stdinWanted();
+			Atomics.wait(control, WAKE, wake);
+		}
+	}
+
+	/** Sleeps up to `seconds`; returns true, early, when an interrupt is pending (it stays pending). */
+	sleep(seconds: number): boolean {
+		const control = this.#control;
+		this.#hooks.beforeBlocking();
+		const deadline = performance.now() + seconds * 1000;
+		for (;;) {
+			const wake = Atomics.load(control, WAKE);
+			if (Atomics.load(control, INTERRUPT) === SIGINT) return true;
+			const remaining = deadline - performance.now();
+			if (remaining <= 0) return false;
+			Atomics.wait(control, WAKE, wake, remaining);
+		}
+	}
+
+	/** Takes a pending interrupt, so that a caller raising KeyboardInterrupt itself does not get a second one. */
+	takeInterrupt(): boolean {
+		return Atomics.compareExchange(this.#control, INTERRUPT, SIGINT, 0) === SIGINT;
+	}
+
+	/** Clears a leftover interrupt (one that arrived as the previous run ended). */
+	clearInterrupt(): void {
+		Atomics.store(this.#control, INTERRUPT, 0);
+	}
+
+	/** The terminal size the main thread last recorded. */
+	terminalSize(): { columns: number; rows: number } {
+		return { columns: this.#control[COLUMNS] || 80, rows: this.#control[ROWS] || 24 };
+	}
+
+	/** The object to give `pyodide.setInterruptBuffer` (see pollingSignalBuffer). */
+	signalBuffer(onPoll: () => void): Int32Array {
+		return pollingSignalBuffer(this.#control, onPoll);
+	}
+
+	#take(buffer: Uint8Array, tail: number, available: number): number {
+		const limit = Math.min(available, buffer.length);
+		let count = 0;
+		while (count < limit) {
+			const byte = this.#ring[(tail + count) & (STDIN_CAPACITY - 1)]!;
+			buffer[count++] = byte;
+			if (byte === 0x0a) break;
+		}
+		Atomics.store(this.#control, TAIL, (tail + count) | 0);
+		return count;
+	}
+}
+
+/**
+ * An interrupt buffer for `pyodide.setInterruptBuffer` over slot 0 of `control`. Pyodide reads and
+ * clears index 0 every few dozen bytecodes; `onPoll` runs on each read, which lets the worker
+ * flush output during long computations, when no JavaScript would otherwise run. Without shared
+ * memory, pass a plain Int32Array(1): nothing interrupts, but the polling still works.
+ */
+export function pollingSignalBuffer(control: Int32Array, onPoll: () => void): Int32Array {
+	let seen = 0;
+	const view = {
+		get 0() {
+			onPoll();
+			return (seen = Atomics.load(control, INTERRUPT));
+		},
+		// Pyodide clears the slot right after reading it: keep an interrupt that came in between.
+		set 0(value: number) {
+			Atomics.compareExchange(control, INTERRUPT, seen, value);
+		}
+	};
+	// Pyodide only indexes [0]; an accessor object stands in for the typed array it documents.
+	return view as unknown as Int32Array;
+}

@@ -1,0 +1,133 @@
+// A Python run as the terminal sees it: a handle with output events, stdin and kill. The
+// runtime (runtime.ts) owns the worker; a process only holds what belongs to one run.
+import type { Process, ProcessOutput, RunRequest, Signal } from '../types.ts';
+import type { ChannelWriter } from './channel.ts';
+
+/** Exit codes for a run ended by a signal, as shells report them (128 + signal number). */
+export const SIGNAL_EXIT_CODES: Readonly<Record<Signal, number>> = {
+	SIGINT: 130,
+	SIGKILL: 137,
+	SIGTERM: 143
+};
+
+/** What a process asks of its runtime. */
+export interface ProcessControls {
+	kill(process: PythonProcess, signal: Signal): void;
+}
+
+const encoder = new TextEncoder();
+
+/** One run of `python` or `pip`: queued, then running, then ended with an exit code. */
+export class PythonProcess implements Process {
+	readonly pid: number;
+	readonly backend = 'pyodide' as const;
+	readonly request: RunRequest;
+	readonly exit: Promise<number>;
+	columns: number;
+	rows: number;
+	readonly #controls: ProcessControls;
+	readonly #listeners = new Set<(output: ProcessOutput) => void>();
+	/** Output produced before anyone listened (null once someone has). */
+	#backlog: ProcessOutput[] | null = [];
+	/** Stdin written before the run started. */
+	#stdin: Uint8Array[] = [];
+	#stdinClosed = false;
+	/** undefined until the run starts; null when it runs without shared memory. */
+	#channel: ChannelWriter | null | undefined;
+	#saidNoStdin = false;
+	#resolveExit!: (code: number) => void;
+	#ended = false;
+
+	constructor(pid: number, request: RunRequest, controls: ProcessControls) {
+		this.pid = pid;
+		this.request = request;
+		this.columns = request.columns ?? 80;
+		this.rows = request.rows ?? 24;
+		this.#controls = controls;
+		this.exit = new Promise((resolve) => (this.#resolveExit = resolve));
+	}
+
+	/** True once the run has started in the worker. */
+	get started(): boolean {
+		return this.#channel !== undefined;
+	}
+
+	/** True once the exit code is known. */
+	get ended(): boolean {
+		return this.#ended;
+	}
+
+	onOutput(listener: (output: ProcessOutput) => void): () => void {
+		this.#listeners.add(listener);
+		const backlog = this.#backlog;
+		this.#backlog = null;
+		for (const output of backlog ?? []) listener(output);
+		return () => this.#listeners.delete(listener);
+	}
+
+	write(data: string): void {
+		if (this.#ended || this.#stdinClosed || data === '') return;
+		const bytes = encoder.encode(data);
+		if (this.#channel) this.#channel.write(bytes);
+		else if (this.#channel === undefined) this.#stdin.push(bytes);
+		else this.#noStdin();
+	}
+
+	closeStdin(): void {
+		if (this.#ended || this.#stdinClosed) return;
+		this.#stdinClosed = true;
+		this.#channel?.close();
+	}
+
+	resize(columns: number, rows: number): void {
+		this.columns = columns;
+		this.rows = rows;
+		this.#channel?.resize(columns, rows);
+	}
+
+	kill(signal: Signal = 'SIGINT'): void {
+		if (!this.#ended) this.#controls.kill(this, signal);
+	}
+
+	/** Starts the run on a channel (null without shared memory), handing over stdin typed ahead. */
+	attach(channel: ChannelWriter | null): void {
+		this.#channel = channel;
+		const typed = this.#stdin;
+		this.#stdin = [];
+		if (channel) {
+			for (const bytes of typed) channel.write(bytes);
+			if (this.#stdinClosed) channel.close();
+		} else if (typed.length > 0) {
+			this.#noStdin();
+		}
+	}
+
+	/** Delivers output to every listener, or keeps it until the first one subscribes. */
+	emit(output: ProcessOutput): void {
+		if (this.#ended) return;
+		if (this.#backlog) this.#backlog.push(output);
+		for (const listener of [...this.#listeners]) listener(output);
+	}
+
+	/** A message from the runtime itself, shown apart from the program's output. */
+	notice(text: string): void {
+		this.emit({ kind: 'notice', text });
+	}
+
+	/** Records the exit code; later output and stdin are dropped. */
+	finish(code: number): void {
+		if (this.#ended) return;
+		this.#ended = true;
+		// The channel now belongs to the next run: this handle must not resize or feed it.
+		this.#channel = null;
+		this.#resolveExit(code);
+	}
+
+	#noStdin(): void {
+		if (this.#saidNoStdin) return;
+		this.#saidNoStdin = true;
+		this.notice(
+			'Typing cannot reach this program: the page is not cross-origin isolated, so Python cannot wait for input.'
+		);
+	}
+}

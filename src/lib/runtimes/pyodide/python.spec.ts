@@ -1,0 +1,209 @@
+// The Python worker's logic with a real Pyodide in Node: what a user sees in the terminal.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { TestPython } from './testing.ts';
+
+const python = new TestPython();
+let bootMs = 0;
+
+beforeAll(async () => {
+	bootMs = await python.boot();
+}, 60_000);
+
+describe('booting', () => {
+	it('boots in Node from the npm package and answers python --version', () => {
+		expect(bootMs).toBeGreaterThan(0);
+		console.info(`Pyodide booted in Node in ${Math.round(bootMs)} ms`);
+		const result = python.run(['python', '--version']);
+		expect(result.stdout).toMatch(/^Python 3\.\d+\.\d+\n$/);
+		expect(result.code).toBe(0);
+	});
+});
+
+describe('output', () => {
+	it('streams stdout with partial lines and carriage returns, in order', () => {
+		const result = python.python(
+			'import sys\nprint("a", end="")\nsys.stdout.flush()\nprint("b\\rc")\nprint("tail", end="")'
+		);
+		expect(result.stdout).toBe('ab\rc\ntail');
+		expect(result.code).toBe(0);
+	});
+
+	it('keeps stderr apart from stdout and in order', () => {
+		const result = python.python(
+			'import sys\nprint("out 1")\nprint("err", file=sys.stderr)\nprint("out 2")'
+		);
+		expect(result.outputs.map(({ kind, text }) => [kind, text])).toEqual([
+			['stdout', 'out 1\n'],
+			['stderr', 'err\n'],
+			['stdout', 'out 2\n']
+		]);
+	});
+
+	it('delivers output while the program is still running, not at its end', () => {
+		const result = python.python(
+			'import time\nprint("first")\nprint("second")\nend = time.monotonic() + 0.4\nwhile time.monotonic() < end: pass\nprint("last")'
+		);
+		const second = result.outputs.find((output) => output.text.includes('second'));
+		expect(result.stdout).toBe('first\nsecond\nlast\n');
+		expect(second).toBeDefined();
+		expect(result.endedAt - second!.at).toBeGreaterThan(300);
+	});
+
+	it('shows output written before time.sleep during the sleep', () => {
+		const result = python.python('import time\nprint("waiting", end="")\ntime.sleep(0.3)');
+		expect(result.stdout).toBe('waiting');
+		expect(result.endedAt - result.outputs[0]!.at).toBeGreaterThan(250);
+	});
+
+	it('decodes UTF-8 split across writes', () => {
+		const result = python.python(
+			'import sys\nb = "héllo ✓ 🐍\\n".encode()\nfor i in range(len(b)):\n    sys.stdout.buffer.write(b[i:i+1]); sys.stdout.buffer.flush()'
+		);
+		expect(result.stdout).toBe('héllo ✓ 🐍\n');
+	});
+});
+
+describe('errors and exit codes', () => {
+	it('prints a traceback with workspace-relative file names and exits 1', () => {
+		python.files({
+			'main.py': 'from lib.helpers import explode\n\nexplode()\n',
+			'lib/helpers.py': 'def explode():\n    raise ValueError("boom")\n'
+		});
+		const result = python.run(['python', 'main.py']);
+		expect(result.code).toBe(1);
+		expect(result.stderr).toBe(
+			'Traceback (most recent call last):\n' +
+				'  File "main.py", line 3, in <module>\n' +
+				'    explode()\n' +
+				'    ~~~~~~~^^\n' +
+				'  File "lib/helpers.py", line 2, in explode\n' +
+				'    raise ValueError("boom")\n' +
+				'ValueError: boom\n'
+		);
+	});
+
+	it('reports a syntax error with the file name', () => {
+		python.files({ 'bad.py': 'print("ok"\n' });
+		const result = python.run(['python', 'bad.py']);
+		expect(result.code).toBe(1);
+		expect(result.stderr).toContain('File "bad.py", line 1');
+		expect(result.stderr).toContain('SyntaxError');
+		expect(result.stderr).not.toContain('/workspace');
+	});
+
+	it('turns sys.exit into the exit code', () => {
+		expect(python.python('import sys; sys.exit(3)').code).toBe(3);
+		expect(python.python('import sys; sys.exit()').code).toBe(0);
+		const message = python.python('import sys; sys.exit("bye")');
+		expect(message.code).toBe(1);
+		expect(message.stderr).toBe('bye\n');
+	});
+
+	it('answers a missing file like CPython, with exit code 2', () => {
+		const result = python.run(['python', 'nope.py']);
+		expect(result.stderr).toBe(
+			"python: can't open file 'nope.py': [Errno 2] No such file or directory\n"
+		);
+		expect(result.code).toBe(2);
+	});
+
+	it('refuses unknown options with a usage error (exit 2)', () => {
+		const result = python.run(['python', '-x', 'main.py']);
+		expect(result.code).toBe(2);
+		expect(result.stderr).toContain('unknown option -x\nusage: python');
+	});
+
+	it('says clearly what is not available yet (exit 1)', () => {
+		const repl = python.run(['python']);
+		expect(repl.code).toBe(1);
+		expect(repl.stderr).toContain('The interactive Python prompt is not available yet');
+		const pip = python.run(['pip', 'install', 'requests']);
+		expect(pip.code).toBe(1);
+		expect(pip.stderr).toContain('installing packages is not available yet');
+	});
+});
+
+describe('runs are independent', () => {
+	it('starts every run with a fresh __main__', () => {
+		python.python('leaked = 42');
+		expect(python.python('print("leaked" in globals())').stdout).toBe('False\n');
+	});
+
+	it('imports an edited module afresh on the next run', () => {
+		python.files({
+			'settings.py': 'VALUE = 1\n',
+			'show.py': 'import settings\nprint(settings.VALUE)\n'
+		});
+		expect(python.run(['python', 'show.py']).stdout).toBe('1\n');
+		python.files({ 'settings.py': 'VALUE = 2\n' });
+		expect(python.run(['python', 'show.py']).stdout).toBe('2\n');
+	});
+
+	it('sets sys.argv, the working folder and the environment', () => {
+		python.files({
+			'tools/args.py': 'import os, sys\nprint(sys.argv, os.getcwd(), os.environ.get("GREETING"))\n'
+		});
+		const result = python.run(['python', 'args.py', 'a', 'b c'], {
+			cwd: 'tools',
+			env: { GREETING: 'hi' }
+		});
+		expect(result.stdout).toBe("['args.py', 'a', 'b c'] /workspace/tools hi\n");
+		expect(python.python('import os; print(os.environ.get("GREETING"))').stdout).toBe('None\n');
+	});
+});
+
+describe('stdin', () => {
+	it('reads a line typed ahead', () => {
+		const result = python.python('name = input("Name? ")\nprint("Hello", name)', {
+			stdin: 'Ada\n'
+		});
+		expect(result.stdout).toBe('Name? Hello Ada\n');
+	});
+
+	it('shows the prompt before blocking, then reads what the user types', () => {
+		const seenBeforeAnswer: string[] = [];
+		python.hooks.onStdinWanted = () => {
+			seenBeforeAnswer.push(python.outputs.map((output) => output.text).join(''));
+			python.writer.write(new TextEncoder().encode(`${seenBeforeAnswer.length * 10}\n`));
+		};
+		try {
+			const result = python.python(
+				'a = int(input("First: "))\nb = int(input("Second: "))\nprint(a + b)'
+			);
+			expect(seenBeforeAnswer).toEqual(['First: ', 'First: Second: ']);
+			expect(result.stdout).toBe('First: Second: 30\n');
+		} finally {
+			python.hooks.onStdinWanted = undefined;
+		}
+	});
+
+	it('gives EOFError when stdin is closed', () => {
+		const result = python.python('input("? ")', { closeStdin: true });
+		expect(result.code).toBe(1);
+		expect(result.stderr).toContain('EOFError');
+	});
+});
+
+describe('Ctrl+C', () => {
+	const cases = {
+		'a busy loop': 'while True:\n    pass',
+		'time.sleep(60)': 'import time\ntime.sleep(60)',
+		'a blocked input()': 'input("Waiting: ")'
+	};
+	for (const [name, code] of Object.entries(cases)) {
+		it(`interrupts ${name} with KeyboardInterrupt and exit code 130`, async () => {
+			const press = await python.interruptAfter(150);
+			const result = python.python(code);
+			const latency = result.endedAt - press.pressedAt();
+			expect(result.code).toBe(130);
+			expect(result.stderr).toMatch(/KeyboardInterrupt\n$/);
+			expect(result.stderr).not.toContain('_bytestorm');
+			expect(latency).toBeGreaterThanOrEqual(0);
+			expect(latency).toBeLessThan(250);
+		});
+	}
+
+	it('leaves no interrupt behind for the next run', () => {
+		expect(python.python('print("fine")').stdout).toBe('fine\n');
+	});
+});

@@ -1,0 +1,227 @@
+// The Python worker's logic, with no transport: worker.ts exposes it over comlink, and the unit
+// tests call it directly in Node. Everything from the outside (the index URL, the shared
+// channel, the event sink) comes in as parameters.
+import { loadPyodide, type PyodideAPI } from 'pyodide';
+import type {
+	BootInfo,
+	BootOptions,
+	FileOp,
+	PythonWorkerApi,
+	RunSpec,
+	StreamKind,
+	WorkerEvents
+} from './api.ts';
+import { PYTHON_HELP, parsePythonArgs } from './argv.ts';
+import { ChannelReader, pollingSignalBuffer } from './channel.ts';
+import { FsMirror, type EmscriptenFs } from './fs-mirror.ts';
+import { OutputBuffer } from './output.ts';
+import runnerSource from './runner.py?raw';
+
+/** Where the workspace is mirrored inside Python's file system (its cwd during a run). */
+export const WORKSPACE_ROOT = '/workspace';
+
+/** Python's name for the runner module, and where its source lives (outside the workspace). */
+const RUNNER_FILE = '/opt/bytestorm/_bytestorm.py';
+
+/** Exit code of a command that does not exist, as in POSIX shells. */
+const COMMAND_NOT_FOUND = 127;
+
+const encoder = new TextEncoder();
+
+/** One booted Python: everything a run needs. */
+interface Session {
+	readonly pyodide: PyodideAPI;
+	readonly events: WorkerEvents;
+	readonly output: OutputBuffer;
+	readonly mirror: FsMirror;
+	readonly runner: (requestJson: string) => number;
+	readonly pythonVersion: string;
+}
+
+/** Boots Pyodide and runs commands on it; implements the worker API without knowing about comlink. */
+export class PythonWorker implements PythonWorkerApi {
+	#session: Session | null = null;
+
+	async boot(options: BootOptions, events: WorkerEvents): Promise<BootInfo> {
+		if (this.#session) throw new Error('Python is already running in this worker.');
+		const started = performance.now();
+		const pyodide = await loadPyodide({
+			indexURL: options.indexURL,
+			// Start-up messages would arrive before any run; streams are connected below.
+			stdout: () => {},
+			stderr: () => {}
+		});
+		const output = new OutputBuffer((kind, text) => events.output(kind, text));
+		const mirror = new FsMirror(pyodide.FS as unknown as EmscriptenFs, WORKSPACE_ROOT, {
+			maxFileBytes: options.maxFileBytes,
+			send: (ops) => {
+				// Output written before the files changed reaches the main thread first.
+				output.flush();
+				events.files(ops);
+			}
+		});
+		const reader = options.channel
+			? new ChannelReader(options.channel, {
+					beforeBlocking: () => {
+						output.flush();
+						mirror.flush();
+					},
+					stdinWanted: () => events.stdinWanted(),
+					interrupted: () => pyodide.checkInterrupt()
+				})
+			: null;
+		connectStreams(pyodide, output, reader);
+		const poll = () => {
+			output.poll();
+			mirror.poll();
+		};
+		pyodide.setInterruptBuffer(
+			reader ? reader.signalBuffer(poll) : pollingSignalBuffer(new Int32Array(1), poll)
+		);
+		const runner = installRunner(pyodide, reader);
+		const pythonVersion = String(pyodide.runPython('import sys; sys.version.split()[0]'));
+		this.#session = { pyodide, events, output, mirror, runner, pythonVersion };
+		return { pythonVersion, bootMs: performance.now() - started };
+	}
+
+	applyFiles(ops: FileOp[]): void {
+		this.#require().mirror.apply(ops);
+	}
+
+	run(spec: RunSpec): number {
+		const session = this.#require();
+		let code: number;
+		try {
+			code = this.#dispatch(session, spec);
+		} catch (error) {
+			session.output.end();
+			// Not a Python exception: Pyodide itself failed (out of memory, a fatal error), and
+			// this worker cannot run anything else. The main thread replaces it.
+			if (!(error instanceof session.pyodide.ffi.PythonError)) throw error;
+			// A failure of the runner itself, e.g. a second Ctrl+C while the traceback of the
+			// first was being printed.
+			const interrupted = error.type === 'KeyboardInterrupt';
+			say(session, 'stderr', interrupted ? '\nKeyboardInterrupt\n' : `${error.message}\n`);
+			code = interrupted ? 130 : 1;
+		}
+		session.output.end();
+		session.mirror.finish();
+		session.events.exit(spec.runId, code);
+		return code;
+	}
+
+	#dispatch(session: Session, spec: RunSpec): number {
+		const [program = '', ...args] = spec.argv;
+		if (program === 'pip' || program === 'pip3') {
+			say(
+				session,
+				'stderr',
+				`${program}: installing packages is not available yet in Bytestorm. ` +
+					'The standard library is all there: import what you need from it.\n'
+			);
+			return 1;
+		}
+		if (program !== 'python' && program !== 'python3') {
+			say(session, 'stderr', `${program}: command not found\n`);
+			return COMMAND_NOT_FOUND;
+		}
+		const command = parsePythonArgs(args);
+		switch (command.kind) {
+			case 'file':
+			case 'code':
+				return session.runner(
+					JSON.stringify({
+						kind: command.kind,
+						target: command.kind === 'file' ? command.path : command.code,
+						args: command.args,
+						cwd: spec.cwd,
+						env: spec.env
+					})
+				);
+			case 'version':
+				say(session, 'stdout', `Python ${session.pythonVersion}\n`);
+				return 0;
+			case 'help':
+				say(session, 'stdout', PYTHON_HELP);
+				return 0;
+			case 'repl':
+				say(
+					session,
+					'stderr',
+					'The interactive Python prompt is not available yet: run a file (python main.py) ' +
+						'or a line of code (python -c "print(1)").\n'
+				);
+				return 1;
+			case 'unsupported':
+				say(session, 'stderr', command.message);
+				return 1;
+			case 'usage-error':
+				say(session, 'stderr', command.message);
+				return 2;
+		}
+	}
+
+	#require(): Session {
+		if (!this.#session) throw new Error('Python has not started in this worker yet.');
+		return this.#session;
+	}
+}
+
+/** Connects Python's stdin, stdout and stderr to the output buffer and the shared channel. */
+function connectStreams(
+	pyodide: PyodideAPI,
+	output: OutputBuffer,
+	reader: ChannelReader | null
+): void {
+	const getTerminalSize = () => reader?.terminalSize() ?? { columns: 80, rows: 24 };
+	for (const kind of ['stdout', 'stderr'] as const) {
+		// The byte-level handler: the batched one holds a partial line until a newline arrives.
+		// isatty makes Python line-buffer these streams instead of holding 8 KB.
+		const handler = {
+			isatty: true,
+			getTerminalSize,
+			write: (bytes: Uint8Array) => {
+				output.write(kind, bytes);
+				return bytes.length;
+			}
+		};
+		if (kind === 'stdout') pyodide.setStdout(handler);
+		else pyodide.setStderr(handler);
+	}
+	// Not a tty: input() then writes its prompt to stdout and reads sys.stdin, both ours.
+	pyodide.setStdin({ isatty: false, read: reader ? (buffer) => reader.read(buffer) : () => 0 });
+}
+
+/** Writes the runner module into the FS, imports it, and returns its `run` as a JS function. */
+function installRunner(
+	pyodide: PyodideAPI,
+	reader: ChannelReader | null
+): (requestJson: string) => number {
+	pyodide.FS.mkdirTree(RUNNER_FILE.slice(0, RUNNER_FILE.lastIndexOf('/')));
+	pyodide.FS.writeFile(RUNNER_FILE, runnerSource);
+	const module = pyodide.runPython(`
+import importlib.util, sys
+spec = importlib.util.spec_from_file_location("_bytestorm", ${JSON.stringify(RUNNER_FILE)})
+module = importlib.util.module_from_spec(spec)
+sys.modules["_bytestorm"] = module
+spec.loader.exec_module(module)
+module
+`) as { init(root: string, wait: unknown): void; run: (requestJson: string) => number };
+	// Returns true when Ctrl+C ended the sleep; the interrupt is taken so Python raises it once.
+	// undefined, not null: Pyodide turns JS null into `jsnull`, and only undefined into None.
+	const wait = reader
+		? (seconds: number) => reader.sleep(seconds) && reader.takeInterrupt()
+		: undefined;
+	module.init(WORKSPACE_ROOT, wait);
+	return (requestJson) => Number(module.run(requestJson));
+}
+
+/** Sends a message of the runtime's own, after the program output before it. */
+function say(session: Session, kind: StreamKind, text: string): void {
+	if (kind === 'notice') {
+		session.output.flush();
+		session.events.output(kind, text);
+	} else {
+		session.output.write(kind, encoder.encode(text));
+	}
+}

@@ -1,0 +1,219 @@
+"""Bytestorm's Python side of a run, loaded once per worker as the module ``_bytestorm``.
+
+It runs a file or a string as ``__main__`` the way ``python FILE`` does, resets what one run
+could leak into the next, and prints tracebacks with workspace-relative file names, so that
+``File "main.py", line 7`` can link to the file.
+"""
+
+import builtins
+import errno
+import importlib
+import json
+import linecache
+import operator
+import os
+import signal
+import sys
+import time
+import traceback
+import types
+
+_OWN_FILE = __file__
+# Emscripten numbers errors the WASI way (ENOENT is 44); messages quote Linux's numbers, as
+# CPython on a desktop does.
+_LINUX_ERRNO = {errno.EPERM: 1, errno.ENOENT: 2, errno.EACCES: 13, errno.ENOTDIR: 20, errno.EISDIR: 21}
+_root = "/workspace"
+_wait = None
+_environ = {}
+_path = []
+
+
+def init(root, wait):
+    """Called once after boot. ``wait(seconds)`` blocks on shared memory and returns True when
+    Ctrl+C ended the wait early; None when the page has no shared memory (no cross-origin
+    isolation), in which case input() cannot block."""
+    global _root, _wait, _environ, _path
+    _root = root
+    _environ = dict(os.environ)
+    _path = [entry for entry in sys.path if entry not in ("", root)]
+    # Bytecode caches keyed on whole-second mtimes would let an edit made within the same second
+    # run the old code; and they would litter the workspace.
+    sys.dont_write_bytecode = True
+    if wait is None:
+        builtins.input = _input_unavailable
+    else:
+        _wait = wait
+        time.sleep = sleep
+
+
+def sleep(seconds):
+    """time.sleep that Ctrl+C interrupts at once: the worker waits on shared memory, which the
+    main thread wakes on an interrupt."""
+    if not isinstance(seconds, float):
+        seconds = operator.index(seconds)
+    if seconds != seconds:
+        raise ValueError("Invalid value NaN (not a number)")
+    if seconds < 0:
+        raise ValueError("sleep length must be non-negative")
+    _flush()
+    deadline = time.monotonic() + seconds
+    while True:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0 or not _wait(remaining):
+            return
+        # Runs the SIGINT handler (KeyboardInterrupt unless the program installed its own); a
+        # handler that returns lets the sleep go on, as PEP 475 says.
+        signal.raise_signal(signal.SIGINT)
+
+
+def _input_unavailable(prompt=""):
+    sys.stdout.write(str(prompt))
+    _flush()
+    raise EOFError(
+        "input() cannot wait for typing here: this page is not cross-origin isolated, so Python "
+        "has no way to block. Reload the page; if that does not help, the server is not sending "
+        "the isolation headers."
+    )
+
+
+def run(request_json):
+    """Runs one request ({"kind": "file"|"code", "target", "args", "cwd", "env"}) and returns the
+    exit code: 0, 1 for an uncaught exception, 130 for KeyboardInterrupt, n for sys.exit(n),
+    2 for a file that cannot be opened."""
+    request = json.loads(request_json)
+    try:
+        return _run(request["kind"], request["target"], request["args"], request["cwd"], request["env"])
+    finally:
+        _flush()
+
+
+def _run(kind, target, args, cwd, env):
+    directory = os.path.normpath(os.path.join(_root, cwd))
+    if directory != _root and not directory.startswith(_root + "/") or not os.path.isdir(directory):
+        return _fail(f"python: cannot run in '{cwd}': there is no such folder.\n", 2)
+    _reset(directory, env)
+    main = types.ModuleType("__main__")
+    sys.modules["__main__"] = main
+    if kind == "file":
+        path = os.path.normpath(os.path.join(directory, target))
+        try:
+            with open(path, "rb") as file:
+                source = file.read()
+        except IsADirectoryError:
+            return _fail(f"python: can't find '__main__' module in '{target}'\n", 1)
+        except OSError as error:
+            return _fail(
+                f"python: can't open file '{target}': "
+                f"[Errno {_LINUX_ERRNO.get(error.errno, error.errno)}] {error.strerror}\n",
+                2,
+            )
+        sys.argv = [target, *args]
+        sys.path.insert(0, os.path.dirname(path))
+        main.__file__ = path
+        filename = path
+    else:
+        source = target
+        sys.argv = ["-c", *args]
+        sys.path.insert(0, directory)
+        filename = "<string>"
+    try:
+        code = compile(source, filename, "exec", dont_inherit=True)
+        exec(code, main.__dict__)
+    except SystemExit as error:
+        return _exit_code(error)
+    except BaseException as error:
+        _flush()
+        _print_exception(error)
+        return 130 if isinstance(error, KeyboardInterrupt) else 1
+    return 0
+
+
+def _reset(directory, env):
+    """Undoes what the previous run could leave behind, and drops the user's modules so that an
+    edited module is imported afresh."""
+    os.environ.clear()
+    os.environ.update(_environ)
+    os.environ.update(env)
+    os.chdir(directory)
+    sys.path[:] = [*_path, _root]
+    for name, module in list(sys.modules.items()):
+        if _in_workspace(module):
+            del sys.modules[name]
+    importlib.invalidate_caches()
+    linecache.clearcache()
+    sys.stdin, sys.stdout, sys.stderr = sys.__stdin__, sys.__stdout__, sys.__stderr__
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    sys.settrace(None)
+    sys.setprofile(None)
+    for name in ("last_exc", "last_type", "last_value", "last_traceback"):
+        if hasattr(sys, name):
+            delattr(sys, name)
+
+
+def _in_workspace(module):
+    prefix = _root + "/"
+    try:
+        file = getattr(module, "__file__", None)
+        if isinstance(file, str) and file.startswith(prefix):
+            return True
+        # Namespace packages have no __file__, only folders.
+        return any(str(entry).startswith(prefix) for entry in getattr(module, "__path__", None) or ())
+    except Exception:
+        return False
+
+
+def _exit_code(error):
+    code = error.code
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code & 0xFF
+    _flush()
+    print(code, file=sys.stderr)
+    return 1
+
+
+def _fail(message, code):
+    sys.stderr.write(message)
+    return code
+
+
+def _print_exception(error):
+    report = traceback.TracebackException(type(error), error, error.__traceback__, compact=True)
+    _tidy(report, set())
+    text = "".join(report.format())
+    try:
+        sys.stderr.write(text)
+    except Exception:
+        sys.__stderr__.write(text)
+
+
+def _tidy(report, seen):
+    """Drops this module's frames and shows workspace files by their workspace path."""
+    if report is None or id(report) in seen:
+        return
+    seen.add(id(report))
+    # Each frame's source line was read when the report was built, so renaming is safe.
+    frames = [frame for frame in report.stack if frame.filename != _OWN_FILE]
+    for frame in frames:
+        frame.filename = _display_name(frame.filename)
+    report.stack = traceback.StackSummary.from_list(frames)
+    if isinstance(getattr(report, "filename", None), str):
+        report.filename = _display_name(report.filename)
+    _tidy(report.__cause__, seen)
+    _tidy(report.__context__, seen)
+    for inner in getattr(report, "exceptions", None) or ():
+        _tidy(inner, seen)
+
+
+def _display_name(filename):
+    prefix = _root + "/"
+    return filename[len(prefix):] if filename.startswith(prefix) else filename
+
+
+def _flush():
+    for stream in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__):
+        try:
+            stream.flush()
+        except Exception:
+            pass

@@ -1,0 +1,194 @@
+// The main thread's side of the Pyodide backend (worker lifecycle, queue, Ctrl+C, restarts,
+// file sync), against a scripted stand-in for the worker that speaks the same comlink API.
+// Real Python in a real worker is covered by python.spec.ts and the e2e tests.
+import * as Comlink from 'comlink';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import * as Y from 'yjs';
+import { Workspace } from '#lib/workspace/index.ts';
+import type { ProcessOutput, RuntimeState } from '../types.ts';
+import type { BootOptions, FileOp, PythonWorkerApi, RunSpec, WorkerEvents } from './api.ts';
+import { PyodideRuntime } from './runtime.ts';
+
+/** What the scripted worker does for `python -c <script>`. */
+class ScriptedPython implements PythonWorkerApi {
+	static failBoot = false;
+	received: FileOp[] = [];
+	#events!: WorkerEvents;
+	#control!: Int32Array;
+
+	async boot(options: BootOptions, events: WorkerEvents) {
+		if (ScriptedPython.failBoot) throw new Error('the network is down');
+		this.#events = events;
+		this.#control = new Int32Array(options.channel!, 0, 8);
+		return { pythonVersion: '3.14.2', bootMs: 1 };
+	}
+
+	applyFiles(ops: FileOp[]): void {
+		this.received.push(...ops);
+	}
+
+	run(spec: RunSpec): number {
+		const script = spec.argv[2];
+		const exit = (code: number) => this.#events.exit(spec.runId, code);
+		if (script === 'hello') {
+			this.#events.output('stdout', 'hello\n');
+			this.#events.files([{ op: 'write', path: 'out.txt', data: new Uint8Array([111, 107]) }]);
+			exit(0);
+		} else if (script === 'wait-for-ctrl-c') {
+			const timer = setInterval(() => {
+				if (this.#control[0] !== 2) return;
+				clearInterval(timer);
+				this.#events.output('stderr', 'KeyboardInterrupt\n');
+				exit(130);
+			}, 5);
+		} else if (script === 'files') {
+			this.#events.output('stdout', JSON.stringify(this.received.map((op) => op.path)));
+			exit(0);
+		}
+		// Anything else never ends, like a long call into C.
+		return 0;
+	}
+}
+
+/** A Worker whose other end is a ScriptedPython on a MessageChannel in this thread. */
+class FakeWorker extends EventTarget {
+	static created: FakeWorker[] = [];
+	terminated = false;
+	readonly #port: MessagePort;
+
+	constructor() {
+		super();
+		const { port1, port2 } = new MessageChannel();
+		Comlink.expose(new ScriptedPython(), port2);
+		this.#port = port1;
+		port1.start();
+		FakeWorker.created.push(this);
+	}
+
+	postMessage(message: unknown, transfer: Transferable[] = []): void {
+		this.#port.postMessage(message, transfer);
+	}
+
+	override addEventListener(type: string, listener: EventListenerOrEventListenerObject): void {
+		if (type === 'message') this.#port.addEventListener(type, listener);
+		else super.addEventListener(type, listener);
+	}
+
+	override removeEventListener(type: string, listener: EventListenerOrEventListenerObject): void {
+		if (type === 'message') this.#port.removeEventListener(type, listener);
+		else super.removeEventListener(type, listener);
+	}
+
+	terminate(): void {
+		this.terminated = true;
+		this.#port.close();
+	}
+}
+
+let ws: Workspace;
+let runtime: PyodideRuntime;
+let states: RuntimeState[];
+
+beforeEach(() => {
+	vi.stubGlobal('Worker', FakeWorker);
+	vi.stubGlobal('location', { href: 'http://localhost/' });
+	vi.stubGlobal('crossOriginIsolated', true);
+	FakeWorker.created = [];
+	ScriptedPython.failBoot = false;
+	ws = new Workspace(new Y.Doc());
+	runtime = new PyodideRuntime(ws);
+	states = [];
+	runtime.onState((state) => states.push(state));
+});
+
+afterEach(() => {
+	runtime.dispose();
+	vi.unstubAllGlobals();
+});
+
+async function start(script: string) {
+	const process = await runtime.run({ argv: ['python', '-c', script] });
+	const outputs: ProcessOutput[] = [];
+	process.onOutput((output) => outputs.push(output));
+	const text = () => outputs.map((output) => ('text' in output ? output.text : '')).join('');
+	return { process, outputs, text };
+}
+
+describe('the Pyodide runtime on the main thread', () => {
+	it('boots the worker with the workspace files, then runs, streams and writes back', async () => {
+		ws.writeFile('main.py', 'print(1)');
+		const { process, text } = await start('hello');
+		expect(await process.exit).toBe(0);
+		expect(text()).toBe('hello\n');
+		expect(ws.readText('out.txt')).toBe('ok');
+		expect(states).toEqual([
+			{ state: 'starting', detail: 'Loading Python' },
+			{ state: 'starting', detail: 'Copying your files' },
+			{ state: 'ready' },
+			{ state: 'busy' },
+			{ state: 'ready' }
+		]);
+	});
+
+	it('sends workspace changes made since the last run before the next run', async () => {
+		await runtime.warmUp();
+		ws.writeFile('data.csv', 'a,b');
+		const { process, text } = await start('files');
+		await process.exit;
+		expect(text()).toBe('["data.csv"]');
+	});
+
+	it('runs one program at a time and says so to the one that waits', async () => {
+		const first = await start('wait-for-ctrl-c');
+		const second = await start('hello');
+		expect(second.text()).toBe('Waiting for the Python program that is already running to finish.');
+		first.process.kill('SIGINT');
+		expect(await first.process.exit).toBe(130);
+		expect(first.text()).toBe('KeyboardInterrupt\n');
+		expect(await second.process.exit).toBe(0);
+		expect(second.text()).toContain('hello\n');
+	});
+
+	it('stops a waiting program without running it', async () => {
+		const first = await start('wait-for-ctrl-c');
+		const second = await start('hello');
+		second.process.kill('SIGINT');
+		expect(await second.process.exit).toBe(130);
+		first.process.kill();
+		await first.process.exit;
+		expect(ws.exists('out.txt')).toBe(false);
+	});
+
+	it('replaces a worker that ignores Ctrl+C for a second, keeping the files', async () => {
+		ws.writeFile('keep.txt', 'safe');
+		const stuck = await start('never-ends');
+		const pressed = performance.now();
+		stuck.process.kill('SIGINT');
+		expect(await stuck.process.exit).toBe(130);
+		expect(performance.now() - pressed).toBeGreaterThanOrEqual(900);
+		expect(stuck.text()).toBe('Python did not stop, so it was restarted; your files are safe.');
+		expect(FakeWorker.created).toHaveLength(2);
+		expect(FakeWorker.created[0]!.terminated).toBe(true);
+		const next = await start('hello');
+		expect(await next.process.exit).toBe(0);
+		expect(ws.readText('keep.txt')).toBe('safe');
+	});
+
+	it('restarts at once on SIGKILL, with exit code 137', async () => {
+		const stuck = await start('never-ends');
+		stuck.process.kill('SIGKILL');
+		expect(await stuck.process.exit).toBe(137);
+		expect(FakeWorker.created[0]!.terminated).toBe(true);
+	});
+
+	it('reports a worker that cannot boot as failed, with a sentence, and retries on the next run', async () => {
+		ScriptedPython.failBoot = true;
+		await expect(runtime.run({ argv: ['python', '-c', 'hello'] })).rejects.toThrow(
+			/^Python could not start \(the network is down\)\. /
+		);
+		expect(runtime.state.state).toBe('failed');
+		ScriptedPython.failBoot = false;
+		const { process } = await start('hello');
+		expect(await process.exit).toBe(0);
+	});
+});

@@ -1,0 +1,311 @@
+// The Pyodide backend on the main thread: it owns the worker (starting, and replacing it when
+// Python cannot be stopped any other way), keeps the workspace in step with Python's files, and
+// runs one command at a time, queuing the others.
+import * as Comlink from 'comlink';
+import type { FileSystem } from '#lib/workspace/index.ts';
+import { RuntimeStartError } from '../errors.ts';
+import type {
+	Process,
+	RunRequest,
+	Runtime,
+	RuntimeFactory,
+	RuntimeState,
+	Signal
+} from '../types.ts';
+import type { FileOp, PythonWorkerApi, WorkerEvents } from './api.ts';
+import { PYODIDE_COMMANDS } from './argv.ts';
+import { pyodideBasePath } from './assets.ts';
+import { ChannelWriter, createChannelBuffer } from './channel.ts';
+import { PythonProcess, SIGNAL_EXIT_CODES } from './process.ts';
+import { WorkspaceSync } from './sync.ts';
+
+/** How long Ctrl+C may take before the worker is replaced (a long call into C never checks it). */
+export const INTERRUPT_GRACE_MS = 1000;
+
+/** One worker and what belongs to it; replaced as a whole on restart. */
+interface Engine {
+	readonly worker: Worker;
+	readonly api: Comlink.Remote<PythonWorkerApi>;
+	readonly channel: ChannelWriter | null;
+	status: { state: 'starting'; detail: string } | { state: 'ready' };
+	ready: Promise<void>;
+}
+
+/** The run in the worker right now. */
+interface Running {
+	readonly process: PythonProcess;
+	readonly runId: number;
+	readonly engine: Engine;
+	watchdog?: ReturnType<typeof setTimeout>;
+}
+
+let nextPid = 1;
+
+/** Python (and pip) in a Web Worker, on one workspace's files. */
+export class PyodideRuntime implements Runtime {
+	readonly id = 'pyodide' as const;
+	readonly commands: readonly string[] = PYODIDE_COMMANDS;
+	readonly #sync: WorkspaceSync;
+	readonly #stateListeners = new Set<(state: RuntimeState) => void>();
+	readonly #queue: PythonProcess[] = [];
+	#state: RuntimeState = { state: 'idle' };
+	#engine: Engine | null = null;
+	#failure: string | null = null;
+	/** The process being started or run; the others wait in #queue. */
+	#current: PythonProcess | null = null;
+	#running: Running | null = null;
+	#runIds = 0;
+	#toldNotIsolated = false;
+	#disposed = false;
+
+	constructor(fs: FileSystem) {
+		this.#sync = new WorkspaceSync(fs, {
+			notice: (text) => this.#running?.process.notice(text)
+		});
+	}
+
+	get state(): RuntimeState {
+		return this.#state;
+	}
+
+	onState(listener: (state: RuntimeState) => void): () => void {
+		this.#stateListeners.add(listener);
+		return () => this.#stateListeners.delete(listener);
+	}
+
+	async warmUp(): Promise<void> {
+		await this.#ensureEngine().ready;
+	}
+
+	async run(request: RunRequest): Promise<Process> {
+		if (this.#disposed) throw new RuntimeStartError('Python was shut down with its workspace.');
+		await this.#ensureEngine().ready;
+		const process = new PythonProcess(nextPid++, request, {
+			kill: (target, signal) => this.#kill(target, signal)
+		});
+		if (this.#current || this.#queue.length > 0) {
+			process.notice('Waiting for the Python program that is already running to finish.');
+		}
+		this.#queue.push(process);
+		this.#pump();
+		return process;
+	}
+
+	dispose(): void {
+		if (this.#disposed) return;
+		this.#disposed = true;
+		const ended = [...this.#queue, ...(this.#current ? [this.#current] : [])];
+		this.#queue.length = 0;
+		this.#stopEngine();
+		for (const process of ended) {
+			process.notice('Python was shut down with its workspace.');
+			process.finish(SIGNAL_EXIT_CODES.SIGKILL);
+		}
+		this.#sync.destroy();
+		this.#stateListeners.clear();
+		this.#state = { state: 'idle' };
+	}
+
+	#pump(): void {
+		if (this.#current || this.#disposed) return;
+		const process = this.#queue.shift();
+		if (!process) return;
+		this.#current = process;
+		void this.#execute(process);
+	}
+
+	async #execute(process: PythonProcess): Promise<void> {
+		try {
+			let engine: Engine;
+			// A worker replaced while this run waited for it is followed by its replacement.
+			do {
+				engine = this.#ensureEngine();
+				await engine.ready;
+			} while (engine !== this.#engine && !this.#disposed);
+			if (process.ended || this.#disposed) return;
+			const runId = ++this.#runIds;
+			const running: Running = { process, runId, engine };
+			this.#running = running;
+			this.#refreshState();
+			const ops = this.#sync.takeChanges();
+			if (ops.length > 0) await engine.api.applyFiles(transferable(ops));
+			// Stopped while its files were on the way.
+			if (process.ended) return;
+			if (!engine.channel && !this.#toldNotIsolated) {
+				this.#toldNotIsolated = true;
+				process.notice(
+					'This page is not cross-origin isolated: input() cannot wait for typing, and Stop restarts Python instead of interrupting it.'
+				);
+			}
+			engine.channel?.reset(process.columns, process.rows);
+			process.attach(engine.channel);
+			const { argv, cwd = '', env = {} } = process.request;
+			const spec = { runId, argv, cwd, env, columns: process.columns, rows: process.rows };
+			// The exit code arrives as an event after the run's output (see WorkerEvents.exit); a
+			// rejection means Python itself broke (a fatal error), so the worker is replaced.
+			engine.api.run(spec).catch((error: unknown) => {
+				this.#restart(
+					running,
+					`Python stopped working (${describe(error)}) and was restarted; your files are safe.`,
+					1
+				);
+			});
+			await process.exit;
+		} catch (error) {
+			process.notice(describe(error));
+			process.finish(1);
+		} finally {
+			if (this.#running?.process === process) {
+				clearTimeout(this.#running.watchdog);
+				this.#running = null;
+			}
+			if (this.#current === process) this.#current = null;
+			this.#refreshState();
+			this.#pump();
+		}
+	}
+
+	#kill(process: PythonProcess, signal: Signal): void {
+		const queued = this.#queue.indexOf(process);
+		if (queued >= 0) this.#queue.splice(queued, 1);
+		const running = this.#running?.process === process ? this.#running : null;
+		if (!running || !process.started) {
+			process.finish(SIGNAL_EXIT_CODES[signal]);
+			return;
+		}
+		const channel = running.engine.channel;
+		if (signal === 'SIGINT' && channel) {
+			channel.interrupt();
+			running.watchdog ??= setTimeout(() => {
+				this.#restart(running, 'Python did not stop, so it was restarted; your files are safe.');
+			}, INTERRUPT_GRACE_MS);
+			return;
+		}
+		this.#restart(
+			running,
+			signal === 'SIGINT'
+				? 'Python was stopped by restarting it; your files are safe.'
+				: `Python was stopped (${signal}) and restarted; your files are safe.`,
+			SIGNAL_EXIT_CODES[signal]
+		);
+	}
+
+	/** Replaces the worker: the files live in the workspace, so a fresh Python loses nothing. */
+	#restart(running: Running, message: string, code = SIGNAL_EXIT_CODES.SIGINT): void {
+		if (running.process.ended || this.#engine !== running.engine) return;
+		this.#stopEngine();
+		running.process.notice(message);
+		running.process.finish(code);
+		// Start the replacement now, so the next run does not wait for it.
+		if (!this.#disposed) this.#ensureEngine().ready.catch(() => {});
+	}
+
+	#ensureEngine(): Engine {
+		if (this.#engine) return this.#engine;
+		const worker = new Worker(new URL('./worker.ts', import.meta.url), {
+			type: 'module',
+			name: 'python'
+		});
+		const isolated = typeof SharedArrayBuffer === 'function' && globalThis.crossOriginIsolated;
+		const buffer = isolated ? createChannelBuffer() : null;
+		const engine: Engine = {
+			worker,
+			api: Comlink.wrap<PythonWorkerApi>(worker),
+			channel: buffer ? new ChannelWriter(buffer) : null,
+			status: { state: 'starting', detail: 'Loading Python' },
+			ready: Promise.resolve()
+		};
+		this.#engine = engine;
+		this.#failure = null;
+		engine.ready = this.#boot(engine, buffer);
+		// Callers that await `ready` see the failure; this keeps a background start quiet.
+		engine.ready.catch(() => {});
+		this.#refreshState();
+		return engine;
+	}
+
+	async #boot(engine: Engine, buffer: SharedArrayBuffer | null): Promise<void> {
+		const crashed = new Promise<never>((_, reject) => {
+			engine.worker.addEventListener('error', (event) => {
+				event.preventDefault();
+				reject(new Error(event.message || 'its worker script did not load'));
+			});
+		});
+		try {
+			const options = {
+				indexURL: new URL(pyodideBasePath, location.href).href,
+				channel: buffer,
+				maxFileBytes: this.#sync.maxFileBytes
+			};
+			await Promise.race([engine.api.boot(options, Comlink.proxy(this.#events(engine))), crashed]);
+			this.#setStatus(engine, { state: 'starting', detail: 'Copying your files' });
+			await Promise.race([engine.api.applyFiles(transferable(this.#sync.snapshot())), crashed]);
+			this.#setStatus(engine, { state: 'ready' });
+		} catch (error) {
+			engine.worker.terminate();
+			const message = `Python could not start (${describe(error)}). Check your connection and reload the page.`;
+			if (this.#engine === engine) {
+				this.#engine = null;
+				this.#failure = message;
+				this.#refreshState();
+			}
+			throw new RuntimeStartError(message, { cause: error });
+		}
+	}
+
+	/** The worker's reports, honoured only while `engine` is the current worker. */
+	#events(engine: Engine): WorkerEvents {
+		const current = () => (this.#engine === engine ? this.#running : null);
+		return {
+			output: (kind, text) => current()?.process.emit({ kind, text }),
+			files: (ops) => {
+				if (this.#engine === engine) this.#sync.applyFromRuntime(ops);
+			},
+			stdinWanted: () => engine.channel?.pump(),
+			exit: (runId, code) => {
+				const running = current();
+				if (running?.runId === runId) running.process.finish(code);
+			}
+		};
+	}
+
+	#stopEngine(): void {
+		this.#engine?.worker.terminate();
+		this.#engine = null;
+		this.#refreshState();
+	}
+
+	#setStatus(engine: Engine, status: Engine['status']): void {
+		engine.status = status;
+		this.#refreshState();
+	}
+
+	#refreshState(): void {
+		const engine = this.#engine;
+		let next: RuntimeState;
+		if (this.#disposed) next = { state: 'idle' };
+		else if (!engine)
+			next = this.#failure ? { state: 'failed', message: this.#failure } : { state: 'idle' };
+		else if (engine.status.state === 'starting') next = { ...engine.status };
+		else next = this.#running ? { state: 'busy' } : { state: 'ready' };
+		if (JSON.stringify(next) === JSON.stringify(this.#state)) return;
+		this.#state = next;
+		for (const listener of [...this.#stateListeners]) listener(next);
+	}
+}
+
+/** Creates the Pyodide runtime for one workspace (the router calls this once per workspace). */
+export const createPyodideRuntime: RuntimeFactory = (fs) => new PyodideRuntime(fs);
+
+/** Moves the file contents to the worker instead of copying them. */
+function transferable(ops: FileOp[]): FileOp[] {
+	const buffers = new Set<ArrayBuffer>();
+	for (const op of ops) {
+		if (op.op === 'write' && op.data.buffer instanceof ArrayBuffer) buffers.add(op.data.buffer);
+	}
+	return Comlink.transfer(ops, [...buffers]);
+}
+
+function describe(error: unknown): string {
+	return error instanceof Error ? error.message : String(error);
+}

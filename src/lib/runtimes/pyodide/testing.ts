@@ -1,0 +1,146 @@
+// Test support for the unit specs: a real Pyodide in Node, driven through PythonWorker exactly as
+// worker.ts exposes it, with the main thread's end of the channel in the test's hands.
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { FileOp, StreamKind, WorkerEvents } from './api.ts';
+import { ChannelWriter, createChannelBuffer } from './channel.ts';
+import { PythonWorker } from './python.ts';
+
+/** The pyodide npm package's folder: Node loads the core files straight from it. */
+export const pyodideDir = fileURLToPath(
+	new URL('../../../../node_modules/pyodide/', import.meta.url)
+);
+
+const channelModule = new URL('./channel.ts', import.meta.url).href;
+
+/** One piece of output, with when it arrived (performance.now()). */
+export interface TimedOutput {
+	kind: StreamKind;
+	text: string;
+	at: number;
+}
+
+/** What one run produced. */
+export interface RunResult {
+	code: number;
+	stdout: string;
+	stderr: string;
+	notices: string;
+	outputs: TimedOutput[];
+	/** performance.now() when run() returned. */
+	endedAt: number;
+}
+
+/** Per-run options. */
+export interface RunOptions {
+	cwd?: string;
+	env?: Record<string, string>;
+	/** Bytes queued on stdin before the run starts. */
+	stdin?: string;
+	/** Ends stdin after `stdin`. */
+	closeStdin?: boolean;
+}
+
+/** Hooks a spec may set; both are called on the test's thread, in the middle of a run. */
+export interface TestHooks {
+	onFiles?: (ops: FileOp[]) => void;
+	/** Python waits for stdin: answer through `python.writer`. */
+	onStdinWanted?: () => void;
+}
+
+/** A booted Python with a recorder around its events. */
+export class TestPython {
+	readonly worker = new PythonWorker();
+	readonly buffer = createChannelBuffer();
+	readonly writer = new ChannelWriter(this.buffer);
+	readonly hooks: TestHooks = {};
+	outputs: TimedOutput[] = [];
+	#runId = 0;
+
+	/**
+	 * Boots Pyodide (a few seconds); `maxFileBytes` defaults to 1 MB. `isolated: false` boots it
+	 * as on a page without cross-origin isolation: no shared channel.
+	 */
+	async boot(maxFileBytes = 1024 * 1024, { isolated = true } = {}): Promise<number> {
+		const events: WorkerEvents = {
+			output: (kind, text) => this.outputs.push({ kind, text, at: performance.now() }),
+			files: (ops) => this.hooks.onFiles?.(ops),
+			stdinWanted: () => this.hooks.onStdinWanted?.(),
+			exit: () => {}
+		};
+		const info = await this.worker.boot(
+			{ indexURL: pyodideDir, channel: isolated ? this.buffer : null, maxFileBytes },
+			events
+		);
+		return info.bootMs;
+	}
+
+	/** Runs a command line (`['python', 'main.py']`) to its end. */
+	run(argv: string[], options: RunOptions = {}): RunResult {
+		this.outputs = [];
+		this.writer.reset(100, 30);
+		if (options.stdin) this.writer.write(new TextEncoder().encode(options.stdin));
+		if (options.closeStdin) this.writer.close();
+		const code = this.worker.run({
+			runId: ++this.#runId,
+			argv,
+			cwd: options.cwd ?? '',
+			env: options.env ?? {},
+			columns: 100,
+			rows: 30
+		});
+		const endedAt = performance.now();
+		const text = (kind: StreamKind) =>
+			this.outputs
+				.filter((output) => output.kind === kind)
+				.map((output) => output.text)
+				.join('');
+		return {
+			code,
+			stdout: text('stdout'),
+			stderr: text('stderr'),
+			notices: text('notice'),
+			outputs: this.outputs,
+			endedAt
+		};
+	}
+
+	/** Runs `python -c code`. */
+	python(code: string, options: RunOptions = {}): RunResult {
+		return this.run(['python', '-c', code], options);
+	}
+
+	/** Writes files into Python's workspace mirror, as the main thread's sync would. */
+	files(files: Record<string, string | Uint8Array>): void {
+		const encoder = new TextEncoder();
+		this.worker.applyFiles(
+			Object.entries(files).map(([path, content]) => ({
+				op: 'write',
+				path,
+				data: typeof content === 'string' ? encoder.encode(content) : content
+			}))
+		);
+	}
+
+	/**
+	 * Presses Ctrl+C from another thread after `ms` (this one is busy running Python). Resolves
+	 * to performance.now()-comparable time of the press once the helper thread has started.
+	 */
+	async interruptAfter(ms: number): Promise<{ pressedAt: () => number }> {
+		const clock = new Float64Array(new SharedArrayBuffer(8));
+		const helper = new Worker(
+			`import { ChannelWriter } from ${JSON.stringify(channelModule)};
+			import { parentPort, workerData } from 'node:worker_threads';
+			const writer = new ChannelWriter(workerData.buffer);
+			parentPort.postMessage('ready');
+			setTimeout(() => {
+				workerData.clock[0] = performance.timeOrigin + performance.now();
+				writer.interrupt();
+				process.exit(0);
+			}, ${ms});`,
+			{ eval: true, workerData: { buffer: this.buffer, clock } }
+		);
+		await new Promise((resolve) => helper.once('message', resolve));
+		return { pressedAt: () => clock[0]! - performance.timeOrigin };
+	}
+}

@@ -1,0 +1,5 @@
+// The Python worker's entry: it only exposes the logic (python.ts) over comlink.
+import * as Comlink from 'comlink';
+import { PythonWorker } from './python.ts';
+
+Comlink.expose(new PythonWorker());

@@ -1,0 +1,69 @@
+import type { FileSystem } from '../workspace/types.ts';
+
+/** The backends a command can run on. */
+export type BackendId = 'pyodide' | 'webcontainer' | 'jsworker' | 'cloud';
+
+/** Where a runtime is in its life, for the status bar and the terminal. */
+export type RuntimeState =
+	| { state: 'idle' }
+	| { state: 'starting'; detail?: string }
+	| { state: 'ready' }
+	| { state: 'busy' }
+	| { state: 'failed'; message: string };
+
+/** A command to run: `argv[0]` is the program (`python`), the rest its arguments. */
+export interface RunRequest {
+	argv: string[];
+	/** Working directory, relative to the workspace root ('' is the root). */
+	cwd?: string;
+	env?: Record<string, string>;
+	/** Terminal size, for programs that care. */
+	columns?: number;
+	rows?: number;
+}
+
+/** Something a process produced. stdout and stderr stay apart where the backend allows. */
+export type ProcessOutput =
+	| { kind: 'stdout' | 'stderr'; text: string }
+	/** Rich output through the display protocol, e.g. a PNG from matplotlib. */
+	| { kind: 'display'; mime: string; data: Uint8Array }
+	/** A note from the runtime itself (not the program), e.g. "Python interrupted". */
+	| { kind: 'notice'; text: string };
+
+/** Signals a process understands; SIGINT is Ctrl+C (KeyboardInterrupt in Python). */
+export type Signal = 'SIGINT' | 'SIGTERM' | 'SIGKILL';
+
+/** A running program: a handle, as in E2B's and code-server's SDKs. */
+export interface Process {
+	readonly pid: number;
+	readonly backend: BackendId;
+	/** Calls `listener` for every piece of output, in order; returns the unsubscribe function. */
+	onOutput(listener: (output: ProcessOutput) => void): () => void;
+	/** Sends text to the program's stdin (a blocked `input()` receives it line by line). */
+	write(data: string): void;
+	/** Ends stdin: a blocked read gets end of file (EOFError in Python). */
+	closeStdin(): void;
+	resize(columns: number, rows: number): void;
+	kill(signal?: Signal): void;
+	/** The exit code once the program ended: 0 success, 1 error, 130 interrupted. */
+	readonly exit: Promise<number>;
+}
+
+/** One backend: what it can run, and how to start it on a workspace. */
+export interface Runtime {
+	readonly id: BackendId;
+	/** Program names this backend provides (`python`, `pip`). */
+	readonly commands: readonly string[];
+	/** Current state; `onState` reports each change. */
+	readonly state: RuntimeState;
+	onState(listener: (state: RuntimeState) => void): () => void;
+	/** Starts the backend ahead of the first run (booting Python takes a moment). */
+	warmUp(): Promise<void>;
+	/** Runs a command on the workspace's files; rejects only if the backend cannot start. */
+	run(request: RunRequest): Promise<Process>;
+	/** Stops everything and releases the worker; the workspace's files are untouched. */
+	dispose(): void;
+}
+
+/** How a backend is created: on one workspace's files. */
+export type RuntimeFactory = (fs: FileSystem) => Runtime;

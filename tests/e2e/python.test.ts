@@ -1,0 +1,189 @@
+import {
+	afterAll,
+	afterEach,
+	beforeAll,
+	beforeEach,
+	describe,
+	expect,
+	inject,
+	it,
+	onTestFailed
+} from 'vitest';
+import type { Page } from 'playwright-core';
+import { launch, screenshot, type BrowserSession } from './browser.ts';
+
+const baseUrl = inject('baseUrl');
+
+let browser: BrowserSession;
+let page: Page;
+
+const row = (name: string) => page.getByRole('treeitem', { name, exact: true });
+const terminalText = () => page.locator('.xterm-rows').innerText();
+
+/** Replaces a file's content through the editor, as a user would (select all, type). */
+async function writeFile(path: string, source: string): Promise<void> {
+	if ((await row(path).count()) === 0) {
+		// New files go into the selected folder: select a file at the root first.
+		await row('main.py').click();
+		await page.getByRole('button', { name: 'New file', exact: true }).click();
+		await page.getByRole('textbox', { name: 'New file name' }).fill(path);
+		await page.getByRole('textbox', { name: 'New file name' }).press('Enter');
+	} else {
+		await row(path).click();
+	}
+	const editor = page.getByRole('textbox', { name: `Editor: ${path}` });
+	await editor.click();
+	await page.keyboard.press('ControlOrMeta+a');
+	await page.keyboard.press('Delete');
+	// insertText avoids the editor's auto-indent and bracket closing, which typing would trigger.
+	await page.keyboard.insertText(source);
+}
+
+/** Types a command at the terminal prompt. */
+async function typeCommand(command: string): Promise<void> {
+	await page.locator('.xterm-helper-textarea').focus();
+	await page.keyboard.type(command);
+	await page.keyboard.press('Enter');
+}
+
+/** Waits until the terminal's screen shows `pattern`. */
+async function waitForOutput(pattern: RegExp): Promise<void> {
+	await expect.poll(terminalText, { timeout: 30_000 }).toMatch(pattern);
+}
+
+/** Clears the terminal (Ctrl+L at the prompt) so that a test reads only its own output. */
+async function clearTerminal(): Promise<void> {
+	await page.locator('.xterm-helper-textarea').focus();
+	await page.keyboard.press('Control+l');
+	await expect.poll(terminalText).toMatch(/^\s*~ \$\s*$/);
+}
+
+describe('Python in the browser', () => {
+	beforeAll(async () => {
+		browser = await launch();
+		page = browser.page;
+		await page.goto(baseUrl);
+		// A tall terminal, so that a whole traceback stays on screen.
+		await page.evaluate(() =>
+			localStorage.setItem('bytestorm:layout', JSON.stringify({ sidebar: 240, panel: 420 }))
+		);
+		await page.getByText('Python', { exact: true }).click();
+		await page.getByRole('button', { name: 'Create workspace' }).click();
+		await row('main.py').waitFor();
+		await page.locator('.xterm-rows').waitFor();
+	});
+	afterAll(async () => {
+		await browser?.close();
+	});
+	beforeEach(({ task }) => {
+		onTestFailed(() => screenshot(page, `failed-python-${task.name.replace(/\W+/g, '-')}`));
+	});
+	afterEach(() => {
+		expect(browser.errors.splice(0)).toEqual([]);
+	});
+
+	it('runs the open file with Ctrl+Enter and streams its output', async () => {
+		const editor = page.getByRole('textbox', { name: 'Editor: main.py' });
+		const source = await editor.innerText();
+		await editor.click();
+		await page.keyboard.press('Control+Enter');
+		await waitForOutput(
+			/python main\.py[\s\S]*Hello, Bytestorm![\s\S]*The first five squares are \[1, 4, 9, 16, 25\]/
+		);
+		// Run is handled once, and the editor does not also insert a line.
+		expect((await terminalText()).match(/\$ python main\.py/g)).toHaveLength(1);
+		expect(await editor.innerText()).toBe(source);
+		await screenshot(page, 'python-01-run');
+	});
+
+	it('runs python -c from the terminal', async () => {
+		await clearTerminal();
+		await typeCommand(`python -c "import sys; print(6 * 7); print('to stderr', file=sys.stderr)"`);
+		await waitForOutput(/42\s+to stderr/);
+	});
+
+	it('reads input() typed in the terminal, and Ctrl+D gives EOFError', async () => {
+		await writeFile(
+			'ask.py',
+			'name = input("Name? ")\nprint("Hi", name)\nagain = input("More? ")\n'
+		);
+		await clearTerminal();
+		await typeCommand('python ask.py');
+		await waitForOutput(/Name\?\s*$/);
+		await page.keyboard.type('Ada');
+		await page.keyboard.press('Enter');
+		await waitForOutput(/Hi Ada\s+More\? /);
+		await page.keyboard.press('Control+d');
+		await waitForOutput(/EOFError[\s\S]*Exit code 1/);
+	});
+
+	it('stops a busy loop and a long sleep within a second', async () => {
+		for (const [file, source] of [
+			['spin.py', 'print("spinning", flush=True)\nwhile True:\n    pass\n'],
+			['nap.py', 'import time\nprint("napping", flush=True)\ntime.sleep(60)\n']
+		]) {
+			await writeFile(file!, source!);
+			await clearTerminal();
+			await page.keyboard.press('Control+Enter');
+			await waitForOutput(/(spinning|napping)/);
+			const started = Date.now();
+			await page.getByRole('button', { name: 'Stop' }).click();
+			await waitForOutput(/KeyboardInterrupt[\s\S]*Interrupted \(exit code 130\)/);
+			expect(Date.now() - started).toBeLessThan(1500);
+			await page.getByRole('button', { name: /Run/ }).waitFor();
+		}
+	});
+
+	it('shows files the program writes in the tree at once, and reads workspace files', async () => {
+		await writeFile('data.csv', 'a,b\n1,2\n3,4\n');
+		await writeFile(
+			'total.py',
+			'import csv\nrows = list(csv.DictReader(open("data.csv")))\ntotal = sum(int(r["b"]) for r in rows)\nimport os\nos.makedirs("out", exist_ok=True)\nopen("out/total.txt", "w").write(str(total))\nprint("total", total)\n'
+		);
+		await clearTerminal();
+		await page.keyboard.press('Control+Enter');
+		await waitForOutput(/total 6/);
+		await row('out').click();
+		await row('total.txt').click();
+		await expect
+			.poll(() => page.getByRole('textbox', { name: 'Editor: out/total.txt' }).innerText())
+			.toBe('6');
+	});
+
+	it("imports the user's own modules, fresh after an edit", async () => {
+		await writeFile('helper.py', 'VALUE = 1\n');
+		await writeFile('use.py', 'import helper\nprint("value", helper.VALUE)\n');
+		await clearTerminal();
+		await page.keyboard.press('Control+Enter');
+		await waitForOutput(/value 1/);
+		await writeFile('helper.py', 'VALUE = 2\n');
+		await row('use.py').click();
+		await clearTerminal();
+		await page.getByRole('textbox', { name: 'Editor: use.py' }).click();
+		await page.keyboard.press('Control+Enter');
+		await waitForOutput(/value 2/);
+	});
+
+	it('links a traceback to the line in the editor', async () => {
+		await writeFile('broken.py', 'def f():\n    return 1 / 0\n\nf()\n');
+		await clearTerminal();
+		await page.keyboard.press('Control+Enter');
+		await waitForOutput(/ZeroDivisionError[\s\S]*Exit code 1/);
+		await screenshot(page, 'python-02-traceback');
+		// Click the `File "broken.py", line 2` location in the terminal.
+		const location = page
+			.locator('.xterm-rows > div', { hasText: 'File "broken.py", line 2' })
+			.last();
+		const box = (await location.boundingBox())!;
+		await page.mouse.move(box.x + 20, box.y + box.height / 2);
+		await page.mouse.click(box.x + 20, box.y + box.height / 2);
+		await expect.poll(() => page.getByText(/^Ln 2, Col/).count()).toBe(1);
+	});
+
+	it('reports a syntax error clearly', async () => {
+		await writeFile('bad.py', 'print("unclosed"\n');
+		await clearTerminal();
+		await page.keyboard.press('Control+Enter');
+		await waitForOutput(/SyntaxError[\s\S]*Exit code 1/);
+	});
+});
