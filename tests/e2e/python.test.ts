@@ -186,4 +186,48 @@ describe('Python in the browser', () => {
 		await page.keyboard.press('Control+Enter');
 		await waitForOutput(/SyntaxError[\s\S]*Exit code 1/);
 	});
+
+	it('shows images sent through the display protocol in the Output pane', async () => {
+		// A 3x2 PNG built with the standard library, as a plotting library would produce one.
+		await writeFile(
+			'picture.py',
+			[
+				'import bytestorm, struct, zlib',
+				'def chunk(kind, data):',
+				'    body = kind + data',
+				'    return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))',
+				'rows = b"".join(b"\\x00" + b"\\xff\\x00\\x00" * 3 for _ in range(2))',
+				'png = b"\\x89PNG\\r\\n\\x1a\\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 3, 2, 8, 2, 0, 0, 0)) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")',
+				'print("drawing")',
+				'bytestorm.display(png, "image/png")',
+				''
+			].join('\n')
+		);
+		await clearTerminal();
+		await page.keyboard.press('Control+Enter');
+		const image = page.getByRole('img', { name: 'Output of python picture.py' });
+		await image.waitFor({ timeout: 30_000 });
+		expect(
+			await image.evaluate((img: HTMLImageElement) => [img.naturalWidth, img.naturalHeight])
+		).toEqual([3, 2]);
+		await screenshot(page, 'python-03-display');
+		await page.getByRole('tab', { name: 'Terminal' }).click();
+		await waitForOutput(/drawing/);
+	});
+
+	it('keeps a history of runs with their output and exit codes, across a reload', async () => {
+		await page.getByRole('tab', { name: 'Runs' }).click();
+		const broken = page.getByRole('group').filter({ hasText: 'python broken.py' }).first();
+		await expect.poll(() => broken.textContent()).toMatch(/exit 1/);
+		await broken.locator('summary').click();
+		await expect.poll(() => broken.textContent()).toMatch(/ZeroDivisionError/);
+		await screenshot(page, 'python-04-runs');
+		await page.reload();
+		await page.getByRole('tab', { name: 'Runs' }).click();
+		await expect
+			.poll(() => page.getByRole('group').filter({ hasText: 'python picture.py' }).count())
+			.toBeGreaterThan(0);
+		await page.getByRole('tab', { name: 'Terminal' }).click();
+		await page.locator('.xterm-rows').waitFor();
+	});
 });

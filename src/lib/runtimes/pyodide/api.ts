@@ -53,6 +53,8 @@ export interface WorkerEvents {
 	output(kind: StreamKind, text: string): void;
 	/** Files the program created, changed or removed since the last report. */
 	files(ops: FileOp[]): void;
+	/** Rich output through the display protocol (`bytestorm.display`), after the output before it. */
+	display(mime: string, data: Uint8Array): void;
 	/** The program waits for stdin and the shared buffer is empty: supply more, or end it. */
 	stdinWanted(): void;
 	/** The run ended with this exit code; every output and file event of the run came before. */

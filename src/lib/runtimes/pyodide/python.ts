@@ -16,6 +16,8 @@ import { ChannelReader, pollingSignalBuffer } from './channel.ts';
 import { FsMirror, type EmscriptenFs } from './fs-mirror.ts';
 import { OutputBuffer } from './output.ts';
 import runnerSource from './runner.py?raw';
+import displaySource from './bytestorm.py?raw';
+import matplotlibBackendSource from './bytestorm_matplotlib.py?raw';
 
 /** Where the workspace is mirrored inside Python's file system (its cwd during a run). */
 export const WORKSPACE_ROOT = '/workspace';
@@ -78,6 +80,11 @@ export class PythonWorker implements PythonWorkerApi {
 		pyodide.setInterruptBuffer(
 			reader ? reader.signalBuffer(poll) : pollingSignalBuffer(new Int32Array(1), poll)
 		);
+		installDisplay(pyodide, (mime, data) => {
+			// Output printed before the image stays before it.
+			output.flush();
+			events.display(mime, data);
+		});
 		const runner = installRunner(pyodide, reader);
 		const pythonVersion = String(pyodide.runPython('import sys; sys.version.split()[0]'));
 		this.#session = { pyodide, events, output, mirror, runner, pythonVersion };
@@ -214,6 +221,20 @@ module
 		: undefined;
 	module.init(WORKSPACE_ROOT, wait);
 	return (requestJson) => Number(module.run(requestJson));
+}
+
+/**
+ * Makes `import bytestorm` (the display protocol) work, and points matplotlib at a backend that
+ * shows figures through it. Files in Emscripten's file system live outside a memory snapshot, so
+ * this runs on every boot.
+ */
+function installDisplay(pyodide: PyodideAPI, send: (mime: string, data: Uint8Array) => void): void {
+	pyodide.registerJsModule('_bytestorm_display', { send });
+	const sitePackages = String(pyodide.runPython('import site; site.getsitepackages()[0]'));
+	pyodide.FS.mkdirTree(sitePackages);
+	pyodide.FS.writeFile(`${sitePackages}/bytestorm.py`, displaySource);
+	pyodide.FS.writeFile(`${sitePackages}/bytestorm_matplotlib.py`, matplotlibBackendSource);
+	pyodide.runPython(`import os; os.environ["MPLBACKEND"] = "module://bytestorm_matplotlib"`);
 }
 
 /** Sends a message of the runtime's own, after the program output before it. */

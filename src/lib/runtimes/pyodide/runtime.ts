@@ -258,6 +258,7 @@ export class PyodideRuntime implements Runtime {
 		const current = () => (this.#engine === engine ? this.#running : null);
 		return {
 			output: (kind, text) => current()?.process.emit({ kind, text }),
+			display: (mime, data) => current()?.process.emit({ kind: 'display', mime, data }),
 			files: (ops) => {
 				if (this.#engine === engine) this.#sync.applyFromRuntime(ops);
 			},

@@ -55,6 +55,8 @@ export class TestPython {
 	readonly writer = new ChannelWriter(this.buffer);
 	readonly hooks: TestHooks = {};
 	outputs: TimedOutput[] = [];
+	/** What the run showed through the display protocol, in order. */
+	displays: { mime: string; data: Uint8Array }[] = [];
 	#runId = 0;
 
 	/**
@@ -64,6 +66,7 @@ export class TestPython {
 	async boot(maxFileBytes = 1024 * 1024, { isolated = true } = {}): Promise<number> {
 		const events: WorkerEvents = {
 			output: (kind, text) => this.outputs.push({ kind, text, at: performance.now() }),
+			display: (mime, data) => this.displays.push({ mime, data }),
 			files: (ops) => this.hooks.onFiles?.(ops),
 			stdinWanted: () => this.hooks.onStdinWanted?.(),
 			exit: () => {}
@@ -78,6 +81,7 @@ export class TestPython {
 	/** Runs a command line (`['python', 'main.py']`) to its end. */
 	run(argv: string[], options: RunOptions = {}): RunResult {
 		this.outputs = [];
+		this.displays = [];
 		this.writer.reset(100, 30);
 		if (options.stdin) this.writer.write(new TextEncoder().encode(options.stdin));
 		if (options.closeStdin) this.writer.close();
