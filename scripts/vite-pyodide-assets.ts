@@ -1,6 +1,7 @@
 // Serves Pyodide's core files from our own origin at /pyodide/<version>/: from node_modules in
 // dev, emitted into the client build for production. Self-hosting keeps Python working offline
 // and under COEP (a CDN response without Cross-Origin-Resource-Policy would be blocked).
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
@@ -35,6 +36,14 @@ const isolationHeaders = {
 /** Where each served file comes from on disk, by file name. */
 type Sources = Map<string, string>;
 
+/**
+ * The module that tells the app which standard library zip is served (declared in
+ * src/lib/runtimes/pyodide/stdlib.d.ts): its hash busts the HTTP cache and keys Python's
+ * start-up cache, which holds offsets into that zip.
+ */
+const STDLIB_MODULE = 'virtual:bytestorm/pyodide-stdlib';
+const RESOLVED_STDLIB_MODULE = `\0${STDLIB_MODULE}`;
+
 /** The Vite plugin that self-hosts Pyodide's core files at `/pyodide/<version>/`. */
 export function pyodideAssets(): Plugin {
 	let sources: Promise<Sources> | undefined;
@@ -47,6 +56,21 @@ export function pyodideAssets(): Plugin {
 			// The Python worker is an ES module (it imports pyodide.mjs, which imports at runtime).
 			worker: { format: 'es' as const, plugins: () => [nodeBuiltinsForPyodide()] }
 		}),
+		resolveId(id) {
+			return id === STDLIB_MODULE ? RESOLVED_STDLIB_MODULE : null;
+		},
+		async load(id) {
+			if (id !== RESOLVED_STDLIB_MODULE) return null;
+			// Vitest never serves Pyodide's files: no stdlib build for unit tests.
+			const path = process.env.VITEST ? null : (await resolveSources()).get('python_stdlib.zip');
+			const hash = path
+				? createHash('sha256')
+						.update(await readFile(path))
+						.digest('hex')
+						.slice(0, 16)
+				: 'unbuilt';
+			return `export const stdlibHash = ${JSON.stringify(hash)};\n`;
+		},
 		configureServer(server) {
 			// Vitest starts a Vite server too, but never serves pages: no stdlib build there.
 			if (process.env.VITEST) return;

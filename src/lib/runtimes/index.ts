@@ -13,13 +13,16 @@ interface Backend {
 	readonly id: BackendId;
 	readonly commands: readonly string[];
 	load(): Promise<RuntimeFactory>;
+	/** Starts what the backend needs ahead of the first runtime (which then takes it over). */
+	prewarm?(): Promise<void>;
 }
 
 const backends: readonly Backend[] = [
 	{
 		id: 'pyodide',
 		commands: PYODIDE_COMMANDS,
-		load: async () => (await import('./pyodide/runtime.ts')).createPyodideRuntime
+		load: async () => (await import('./pyodide/runtime.ts')).createPyodideRuntime,
+		prewarm: async () => (await import('./pyodide/runtime.ts')).prewarm()
 	}
 ];
 
@@ -50,6 +53,16 @@ export function runtimeFor(fs: FileSystem, command: string): Promise<Runtime> {
 		forWorkspace.set(backend.id, runtime);
 	}
 	return runtime;
+}
+
+/**
+ * Starts the backend for `command` before a workspace needs it: a Python worker boots while the
+ * page renders and opens the workspace, and the workspace's runtime adopts it. Never throws.
+ */
+export function prewarm(command: string): void {
+	backendFor(command)
+		?.prewarm?.()
+		.catch(() => {});
 }
 
 /** Stops every runtime of a workspace (when it closes); its files are untouched. */

@@ -7,7 +7,8 @@ export type BackendId = 'pyodide' | 'webcontainer' | 'jsworker' | 'cloud';
 export type RuntimeState =
 	| { state: 'idle' }
 	| { state: 'starting'; detail?: string }
-	| { state: 'ready' }
+	/** `detail` says how Python started, for the status bar's tooltip. */
+	| { state: 'ready'; detail?: string }
 	| { state: 'busy' }
 	| { state: 'failed'; message: string };
 

@@ -1,5 +1,6 @@
 // The typed contract between the main thread (runtime.ts) and the Python worker (python.ts).
 // Both sides import only types from here, so neither depends on the other's transport.
+import type { PackageSources } from './package-sources.ts';
 
 /**
  * One file-system change, in either direction. Paths are workspace-relative (`src/main.py`).
@@ -19,7 +20,32 @@ export interface BootOptions {
 	channel: SharedArrayBuffer | null;
 	/** Largest file written back to the workspace, in bytes. */
 	maxFileBytes: number;
+	/** URL of the standard library zip; Pyodide's own (next to indexURL) when absent. */
+	stdlibURL?: string;
+	/** Where pip downloads from (package-sources.ts); the public defaults when absent. */
+	packageSources?: PackageSources;
 }
+
+/** A package pip installed, as the workspace remembers it to install it again on the next boot. */
+export interface InstalledPackage {
+	name: string;
+	version: string;
+	/** 'pyodide': Pyodide's build, loaded by name; 'index': a pure-Python wheel from `url`. */
+	source: 'pyodide' | 'index';
+	url: string;
+}
+
+/** What one pip command changed: packages installed, and normalised names of those removed. */
+export interface PackageChange {
+	installed: InstalledPackage[];
+	removed: string[];
+}
+
+/**
+ * How Python started: 'snapshot' from its start-up cache (snapshot.ts); else from scratch,
+ * 'made' saving a cache, 'rebuilt' replacing a damaged one, 'plain' with nowhere to keep one.
+ */
+export type Startup = 'snapshot' | 'made' | 'rebuilt' | 'plain';
 
 /** What the worker reports once Python is up. */
 export interface BootInfo {
@@ -27,6 +53,8 @@ export interface BootInfo {
 	pythonVersion: string;
 	/** Milliseconds spent in loadPyodide and our set-up. */
 	bootMs: number;
+	/** Whether Python came from its start-up cache (snapshot.ts); absent: booted from scratch. */
+	startup?: Startup;
 }
 
 /** One run: the command line and its environment, as RunRequest gives them. */
@@ -59,6 +87,8 @@ export interface WorkerEvents {
 	stdinWanted(): void;
 	/** The run ended with this exit code; every output and file event of the run came before. */
 	exit(runId: number, code: number): void;
+	/** pip installed or removed packages: the workspace records them (installed-packages.ts). */
+	packagesChanged(change: PackageChange): void;
 }
 
 /** What the worker exposes: boot once, then mirror files and run commands one at a time. */
@@ -67,6 +97,11 @@ export interface PythonWorkerApi {
 	boot(options: BootOptions, events: WorkerEvents): Promise<BootInfo>;
 	/** Applies workspace changes to Python's file system (never reported back as program writes). */
 	applyFiles(ops: FileOp[]): void;
-	/** Runs one command; the exit code also arrives as `events.exit`, after the run's output. */
-	run(spec: RunSpec): number;
+	/**
+	 * Runs one command; the exit code also arrives as `events.exit`, after the run's output.
+	 * Python runs synchronously; pip awaits its downloads, so it answers with a promise.
+	 */
+	run(spec: RunSpec): number | Promise<number>;
+	/** Installs the workspace's packages again after a boot; one sentence per failure. */
+	restorePackages(packages: InstalledPackage[]): Promise<string[]>;
 }

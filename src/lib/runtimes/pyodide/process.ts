@@ -27,8 +27,9 @@ export class PythonProcess implements Process {
 	rows: number;
 	readonly #controls: ProcessControls;
 	readonly #listeners = new Set<(output: ProcessOutput) => void>();
-	/** Output produced before anyone listened (null once someone has). */
+	/** Output so far, until the task in which the first listener subscribed has ended. */
 	#backlog: ProcessOutput[] | null = [];
+	#backlogDropping = false;
 	/** Stdin written before the run started. */
 	#stdin: Uint8Array[] = [];
 	#stdinClosed = false;
@@ -59,9 +60,13 @@ export class PythonProcess implements Process {
 
 	onOutput(listener: (output: ProcessOutput) => void): () => void {
 		this.#listeners.add(listener);
-		const backlog = this.#backlog;
-		this.#backlog = null;
-		for (const output of backlog ?? []) listener(output);
+		for (const output of this.#backlog ?? []) listener(output);
+		// Listeners that subscribe in the same task (the run log, then the terminal, with awaits
+		// between them) all get the notices given before they could subscribe.
+		if (this.#backlog && !this.#backlogDropping) {
+			this.#backlogDropping = true;
+			setTimeout(() => (this.#backlog = null), 0);
+		}
 		return () => this.#listeners.delete(listener);
 	}
 

@@ -6,6 +6,7 @@ import type {
 	BootInfo,
 	BootOptions,
 	FileOp,
+	InstalledPackage,
 	PythonWorkerApi,
 	RunSpec,
 	StreamKind,
@@ -15,6 +16,10 @@ import { PYTHON_HELP, parsePythonArgs } from './argv.ts';
 import { ChannelReader, pollingSignalBuffer } from './channel.ts';
 import { FsMirror, type EmscriptenFs } from './fs-mirror.ts';
 import { OutputBuffer } from './output.ts';
+import { DEFAULT_PACKAGE_SOURCES } from './package-sources.ts';
+import { pipArguments } from './pip-args.ts';
+import { PackageManager } from './pip.ts';
+import { startPython, type SnapshotStore } from './snapshot.ts';
 import runnerSource from './runner.py?raw';
 import displaySource from './bytestorm.py?raw';
 import matplotlibBackendSource from './bytestorm_matplotlib.py?raw';
@@ -38,20 +43,41 @@ interface Session {
 	readonly mirror: FsMirror;
 	readonly runner: (requestJson: string) => number;
 	readonly pythonVersion: string;
+	readonly packages: PackageManager;
 }
 
 /** Boots Pyodide and runs commands on it; implements the worker API without knowing about comlink. */
 export class PythonWorker implements PythonWorkerApi {
 	#session: Session | null = null;
+	readonly #snapshots: SnapshotStore | null;
+
+	/** `snapshots`: where Python's start-up cache lives (snapshot.ts); none boots from scratch. */
+	constructor(options: { snapshots?: SnapshotStore | null } = {}) {
+		this.#snapshots = options.snapshots ?? null;
+	}
 
 	async boot(options: BootOptions, events: WorkerEvents): Promise<BootInfo> {
 		if (this.#session) throw new Error('Python is already running in this worker.');
 		const started = performance.now();
-		const pyodide = await loadPyodide({
-			indexURL: options.indexURL,
-			// Start-up messages would arrive before any run; streams are connected below.
-			stdout: () => {},
-			stderr: () => {}
+		const packageSources = options.packageSources ?? DEFAULT_PACKAGE_SOURCES;
+		const { pyodide, startup } = await startPython({
+			store: this.#snapshots,
+			// A snapshot holds the runner, and the stdlib modules' offsets in the zip at that URL.
+			key: `${options.stdlibURL ?? ''}\n${runnerSource}`,
+			load: (snapshotOptions) =>
+				loadPyodide({
+					indexURL: options.indexURL,
+					stdLibURL: options.stdlibURL,
+					// Where loadPackage finds the files pyodide-lock.json names (pip installs them).
+					packageBaseUrl: packageSources.packageBaseUrl,
+					// Start-up messages would arrive before any run; streams are connected below.
+					stdout: () => {},
+					stderr: () => {},
+					...snapshotOptions
+				}),
+			prepare: importRunner,
+			check: checkRunner,
+			warn: (message) => console.warn(message)
 		});
 		const output = new OutputBuffer((kind, text) => events.output(kind, text));
 		const mirror = new FsMirror(pyodide.FS as unknown as EmscriptenFs, WORKSPACE_ROOT, {
@@ -87,16 +113,30 @@ export class PythonWorker implements PythonWorkerApi {
 		});
 		const runner = installRunner(pyodide, reader);
 		const pythonVersion = String(pyodide.runPython('import sys; sys.version.split()[0]'));
-		this.#session = { pyodide, events, output, mirror, runner, pythonVersion };
-		return { pythonVersion, bootMs: performance.now() - started };
+		const packages = new PackageManager(pyodide, {
+			sources: packageSources,
+			workspaceRoot: WORKSPACE_ROOT,
+			changed: (change) => events.packagesChanged(change),
+			interrupted: () => reader?.takeInterrupt() ?? false
+		});
+		this.#session = { pyodide, events, output, mirror, runner, pythonVersion, packages };
+		// After the boot has answered, before the first run arrives (it waits if it comes sooner).
+		setTimeout(() => warmUp(runner), 0);
+		return { pythonVersion, bootMs: performance.now() - started, startup };
 	}
 
 	applyFiles(ops: FileOp[]): void {
 		this.#require().mirror.apply(ops);
 	}
 
-	run(spec: RunSpec): number {
+	restorePackages(packages: InstalledPackage[]): Promise<string[]> {
+		return this.#require().packages.restore(packages);
+	}
+
+	run(spec: RunSpec): number | Promise<number> {
 		const session = this.#require();
+		const pip = pipArguments(spec.argv);
+		if (pip) return this.#pip(session, spec, pip);
 		let code: number;
 		try {
 			code = this.#dispatch(session, spec);
@@ -111,6 +151,21 @@ export class PythonWorker implements PythonWorkerApi {
 			say(session, 'stderr', interrupted ? '\nKeyboardInterrupt\n' : `${error.message}\n`);
 			code = interrupted ? 130 : 1;
 		}
+		return this.#finish(session, spec, code);
+	}
+
+	async #pip(session: Session, spec: RunSpec, args: string[]): Promise<number> {
+		const code = await session.packages.pip(args, spec.cwd, {
+			write: (kind, text) => {
+				say(session, kind, text);
+				// Progress lines show at once: no Python polls the buffer while pip downloads.
+				session.output.flush();
+			}
+		});
+		return this.#finish(session, spec, code);
+	}
+
+	#finish(session: Session, spec: RunSpec, code: number): number {
 		session.output.end();
 		session.mirror.finish();
 		session.events.exit(spec.runId, code);
@@ -119,15 +174,6 @@ export class PythonWorker implements PythonWorkerApi {
 
 	#dispatch(session: Session, spec: RunSpec): number {
 		const [program = '', ...args] = spec.argv;
-		if (program === 'pip' || program === 'pip3') {
-			say(
-				session,
-				'stderr',
-				`${program}: installing packages is not available yet in Bytestorm. ` +
-					'The standard library is all there: import what you need from it.\n'
-			);
-			return 1;
-		}
 		if (program !== 'python' && program !== 'python3') {
 			say(session, 'stderr', `${program}: command not found\n`);
 			return COMMAND_NOT_FOUND;
@@ -199,21 +245,42 @@ function connectStreams(
 	pyodide.setStdin({ isatty: false, read: reader ? (buffer) => reader.read(buffer) : () => 0 });
 }
 
-/** Writes the runner module into the FS, imports it, and returns its `run` as a JS function. */
-function installRunner(
-	pyodide: PyodideAPI,
-	reader: ChannelReader | null
-): (requestJson: string) => number {
-	pyodide.FS.mkdirTree(RUNNER_FILE.slice(0, RUNNER_FILE.lastIndexOf('/')));
-	pyodide.FS.writeFile(RUNNER_FILE, runnerSource);
-	const module = pyodide.runPython(`
+/** Writes the runner module into the FS and imports it: pure Python, so a snapshot keeps it. */
+function importRunner(pyodide: PyodideAPI): void {
+	writeRunnerFile(pyodide);
+	pyodide.runPython(`
 import importlib.util, sys
 spec = importlib.util.spec_from_file_location("_bytestorm", ${JSON.stringify(RUNNER_FILE)})
 module = importlib.util.module_from_spec(spec)
 sys.modules["_bytestorm"] = module
 spec.loader.exec_module(module)
-module
-`) as { init(root: string, wait: unknown): void; run: (requestJson: string) => number };
+del spec, module
+`);
+}
+
+/** Throws unless the runner is imported and Python answers (after loading a snapshot). */
+function checkRunner(pyodide: PyodideAPI): void {
+	if (pyodide.runPython('import sys; "_bytestorm" in sys.modules and 6 * 7') !== 42) {
+		throw new Error('Python started without its runner');
+	}
+}
+
+/** The runner's source file: a snapshot has the module, not the file tracebacks read. */
+function writeRunnerFile(pyodide: PyodideAPI): void {
+	pyodide.FS.mkdirTree(RUNNER_FILE.slice(0, RUNNER_FILE.lastIndexOf('/')));
+	pyodide.FS.writeFile(RUNNER_FILE, runnerSource);
+}
+
+/** Connects the imported runner to this worker and returns its `run` as a JS function. */
+function installRunner(
+	pyodide: PyodideAPI,
+	reader: ChannelReader | null
+): (requestJson: string) => number {
+	writeRunnerFile(pyodide);
+	const module = pyodide.runPython('import sys; sys.modules["_bytestorm"]') as {
+		init(root: string, wait: unknown): void;
+		run: (requestJson: string) => number;
+	};
 	// Returns true when Ctrl+C ended the sleep; the interrupt is taken so Python raises it once.
 	// undefined, not null: Pyodide turns JS null into `jsnull`, and only undefined into None.
 	const wait = reader
@@ -235,6 +302,30 @@ function installDisplay(pyodide: PyodideAPI, send: (mime: string, data: Uint8Arr
 	pyodide.FS.writeFile(`${sitePackages}/bytestorm.py`, displaySource);
 	pyodide.FS.writeFile(`${sitePackages}/bytestorm_matplotlib.py`, matplotlibBackendSource);
 	pyodide.runPython(`import os; os.environ["MPLBACKEND"] = "module://bytestorm_matplotlib"`);
+}
+
+/** A program that goes where most programs go (formatting, a caught exception), printing nothing. */
+const WARM_UP_PROGRAM = `
+import io
+data = {"numbers": [n * n for n in range(20)], "ratio": 2 / 3, "name": "warm"}
+print(f"{data!r} {sum(data['numbers'])} {data['ratio']:.2f}", file=io.StringIO())
+try:
+    int("x")
+except ValueError as error:
+    str(error)
+`;
+
+/**
+ * Runs a small program through the runner once. Pyodide's wasm is compiled function by function
+ * on first use, and after a boot from the start-up cache little has run yet: without this, the
+ * user's first run would pay for compiling the interpreter's common paths (about 0.2 s).
+ */
+function warmUp(runner: (requestJson: string) => number): void {
+	try {
+		runner(JSON.stringify({ kind: 'code', target: WARM_UP_PROGRAM, args: [], cwd: '', env: {} }));
+	} catch {
+		// Only a warm-up: a real run reports what is wrong.
+	}
 }
 
 /** Sends a message of the runtime's own, after the program output before it. */

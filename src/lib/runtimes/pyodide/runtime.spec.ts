@@ -6,12 +6,31 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { Workspace } from '#lib/workspace/index.ts';
 import type { ProcessOutput, RuntimeState } from '../types.ts';
-import type { BootOptions, FileOp, PythonWorkerApi, RunSpec, WorkerEvents } from './api.ts';
-import { PyodideRuntime } from './runtime.ts';
+import type {
+	BootOptions,
+	FileOp,
+	InstalledPackage,
+	PythonWorkerApi,
+	RunSpec,
+	Startup,
+	WorkerEvents
+} from './api.ts';
+import { InstalledPackages } from './installed-packages.ts';
+import { PyodideRuntime, prewarm } from './runtime.ts';
+
+const greeter: InstalledPackage = {
+	name: 'greeter',
+	version: '1.0',
+	source: 'index',
+	url: 'http://index.test/files/greeter-1.0-py3-none-any.whl'
+};
 
 /** What the scripted worker does for `python -c <script>`. */
 class ScriptedPython implements PythonWorkerApi {
 	static failBoot = false;
+	static restored: InstalledPackage[][] = [];
+	static restoreProblems: string[] = [];
+	static startup: Startup | undefined;
 	received: FileOp[] = [];
 	#events!: WorkerEvents;
 	#control!: Int32Array;
@@ -20,11 +39,16 @@ class ScriptedPython implements PythonWorkerApi {
 		if (ScriptedPython.failBoot) throw new Error('the network is down');
 		this.#events = events;
 		this.#control = new Int32Array(options.channel!, 0, 8);
-		return { pythonVersion: '3.14.2', bootMs: 1 };
+		return { pythonVersion: '3.14.2', bootMs: 1, startup: ScriptedPython.startup };
 	}
 
 	applyFiles(ops: FileOp[]): void {
 		this.received.push(...ops);
+	}
+
+	async restorePackages(packages: InstalledPackage[]): Promise<string[]> {
+		ScriptedPython.restored.push(packages);
+		return ScriptedPython.restoreProblems;
 	}
 
 	run(spec: RunSpec): number {
@@ -41,6 +65,9 @@ class ScriptedPython implements PythonWorkerApi {
 				this.#events.output('stderr', 'KeyboardInterrupt\n');
 				exit(130);
 			}, 5);
+		} else if (script === 'install') {
+			this.#events.packagesChanged({ installed: [greeter], removed: [] });
+			exit(0);
 		} else if (script === 'files') {
 			this.#events.output('stdout', JSON.stringify(this.received.map((op) => op.path)));
 			exit(0);
@@ -95,6 +122,9 @@ beforeEach(() => {
 	vi.stubGlobal('crossOriginIsolated', true);
 	FakeWorker.created = [];
 	ScriptedPython.failBoot = false;
+	ScriptedPython.restored = [];
+	ScriptedPython.restoreProblems = [];
+	ScriptedPython.startup = undefined;
 	ws = new Workspace(new Y.Doc());
 	runtime = new PyodideRuntime(ws);
 	states = [];
@@ -124,9 +154,12 @@ describe('the Pyodide runtime on the main thread', () => {
 		expect(states).toEqual([
 			{ state: 'starting', detail: 'Loading Python' },
 			{ state: 'starting', detail: 'Copying your files' },
-			{ state: 'ready' },
+			{
+				state: 'ready',
+				detail: expect.stringMatching(/^Python runs in this browser .* started in /)
+			},
 			{ state: 'busy' },
-			{ state: 'ready' }
+			{ state: 'ready', detail: expect.stringMatching(/^Python runs in this browser/) }
 		]);
 	});
 
@@ -190,5 +223,94 @@ describe('the Pyodide runtime on the main thread', () => {
 		ScriptedPython.failBoot = false;
 		const { process } = await start('hello');
 		expect(await process.exit).toBe(0);
+	});
+
+	it("records pip's packages in the workspace and installs them again when Python next starts", async () => {
+		const { process } = await start('install');
+		expect(await process.exit).toBe(0);
+		expect(new InstalledPackages(ws.doc).list()).toEqual([greeter]);
+		expect(ScriptedPython.restored).toEqual([]);
+		// The workspace opened again (a reload): its new runtime reinstalls, and tells what failed.
+		runtime.dispose();
+		ScriptedPython.restoreProblems = [
+			'pip install needs the network: greeter is not installed or cached.'
+		];
+		runtime = new PyodideRuntime(ws);
+		states = [];
+		runtime.onState((state) => states.push(state));
+		const next = await start('hello');
+		expect(await next.process.exit).toBe(0);
+		expect(ScriptedPython.restored).toEqual([[greeter]]);
+		expect(states).toContainEqual({ state: 'starting', detail: 'Installing your packages' });
+		expect(next.outputs[0]).toEqual({
+			kind: 'notice',
+			text: 'Some packages were not installed again: pip install needs the network: greeter is not installed or cached.'
+		});
+	});
+
+	it("says once, with the next run, that Python's start-up cache was damaged and rebuilt", async () => {
+		ScriptedPython.startup = 'rebuilt';
+		const first = await start('hello');
+		expect(await first.process.exit).toBe(0);
+		expect(first.outputs[0]).toEqual({
+			kind: 'notice',
+			text: "Python's start-up cache was damaged and has been rebuilt."
+		});
+		expect(runtime.state).toEqual({
+			state: 'ready',
+			detail: expect.stringContaining('its start-up cache was damaged and has been rebuilt')
+		});
+		const second = await start('hello');
+		expect(await second.process.exit).toBe(0);
+		expect(second.text()).toBe('hello\n');
+	});
+
+	it('tells in the status when Python started from its start-up cache', async () => {
+		ScriptedPython.startup = 'snapshot';
+		await runtime.warmUp();
+		expect(runtime.state).toEqual({
+			state: 'ready',
+			detail: expect.stringMatching(/started in \d+\.\d s from its start-up cache\.$/)
+		});
+	});
+
+	it('gives notices from before the first output to every listener that subscribes at once', async () => {
+		ScriptedPython.startup = 'rebuilt';
+		const process = await runtime.run({ argv: ['python', '-c', 'hello'] });
+		const runLog: ProcessOutput[] = [];
+		const terminal: ProcessOutput[] = [];
+		// As the page does: the run log subscribes, then the terminal, after an await.
+		process.onOutput((output) => runLog.push(output));
+		await Promise.resolve();
+		await Promise.resolve();
+		process.onOutput((output) => terminal.push(output));
+		expect(await process.exit).toBe(0);
+		expect(terminal).toEqual(runLog);
+		expect(terminal.map((output) => output.kind)).toEqual(['notice', 'stdout']);
+	});
+
+	it('adopts the worker the page started ahead of time instead of starting another', async () => {
+		runtime.dispose();
+		prewarm();
+		prewarm();
+		expect(FakeWorker.created).toHaveLength(1);
+		runtime = new PyodideRuntime(ws);
+		const { process, text } = await start('hello');
+		expect(await process.exit).toBe(0);
+		expect(text()).toBe('hello\n');
+		expect(FakeWorker.created).toHaveLength(1);
+		expect(FakeWorker.created[0]!.terminated).toBe(false);
+	});
+
+	it('drops a worker started ahead of time that cannot boot, and starts one of its own', async () => {
+		runtime.dispose();
+		ScriptedPython.failBoot = true;
+		prewarm();
+		await vi.waitFor(() => expect(FakeWorker.created[0]!.terminated).toBe(true));
+		ScriptedPython.failBoot = false;
+		runtime = new PyodideRuntime(ws);
+		const { process } = await start('hello');
+		expect(await process.exit).toBe(0);
+		expect(FakeWorker.created).toHaveLength(2);
 	});
 });

@@ -14,10 +14,12 @@ import type {
 } from '../types.ts';
 import type { FileOp, PythonWorkerApi, WorkerEvents } from './api.ts';
 import { PYODIDE_COMMANDS } from './argv.ts';
-import { pyodideBasePath } from './assets.ts';
-import { ChannelWriter, createChannelBuffer } from './channel.ts';
+import { ChannelWriter } from './channel.ts';
+import { InstalledPackages } from './installed-packages.ts';
 import { PythonProcess, SIGNAL_EXIT_CODES } from './process.ts';
+import { startupDetail, startupNotice } from './startup.ts';
 import { WorkspaceSync } from './sync.ts';
+import { adoptSpare, startWorker, type StartedWorker } from './worker-start.ts';
 
 /** How long Ctrl+C may take before the worker is replaced (a long call into C never checks it). */
 export const INTERRUPT_GRACE_MS = 1000;
@@ -27,8 +29,10 @@ interface Engine {
 	readonly worker: Worker;
 	readonly api: Comlink.Remote<PythonWorkerApi>;
 	readonly channel: ChannelWriter | null;
-	status: { state: 'starting'; detail: string } | { state: 'ready' };
+	status: { state: 'starting'; detail: string } | { state: 'ready'; detail?: string };
 	ready: Promise<void>;
+	/** performance.now() when the worker was created. */
+	readonly createdAt: number;
 }
 
 /** The run in the worker right now. */
@@ -46,6 +50,7 @@ export class PyodideRuntime implements Runtime {
 	readonly id = 'pyodide' as const;
 	readonly commands: readonly string[] = PYODIDE_COMMANDS;
 	readonly #sync: WorkspaceSync;
+	readonly #packages: InstalledPackages;
 	readonly #stateListeners = new Set<(state: RuntimeState) => void>();
 	readonly #queue: PythonProcess[] = [];
 	#state: RuntimeState = { state: 'idle' };
@@ -56,12 +61,17 @@ export class PyodideRuntime implements Runtime {
 	#running: Running | null = null;
 	#runIds = 0;
 	#toldNotIsolated = false;
+	/** Packages of the workspace that the last boot could not install, told with the next run. */
+	#packageNotice: string | null = null;
+	/** What the last boot has to say about Python's start-up cache, told with the next run. */
+	#startupNotice: string | null = null;
 	#disposed = false;
 
 	constructor(fs: FileSystem) {
 		this.#sync = new WorkspaceSync(fs, {
 			notice: (text) => this.#running?.process.notice(text)
 		});
+		this.#packages = new InstalledPackages(fs.doc);
 	}
 
 	get state(): RuntimeState {
@@ -137,6 +147,14 @@ export class PyodideRuntime implements Runtime {
 					'This page is not cross-origin isolated: input() cannot wait for typing, and Stop restarts Python instead of interrupting it.'
 				);
 			}
+			if (this.#packageNotice) {
+				process.notice(this.#packageNotice);
+				this.#packageNotice = null;
+			}
+			if (this.#startupNotice) {
+				process.notice(this.#startupNotice);
+				this.#startupNotice = null;
+			}
 			engine.channel?.reset(process.columns, process.rows);
 			process.attach(engine.channel);
 			const { argv, cwd = '', env = {} } = process.request;
@@ -202,45 +220,45 @@ export class PyodideRuntime implements Runtime {
 
 	#ensureEngine(): Engine {
 		if (this.#engine) return this.#engine;
-		const worker = new Worker(new URL('./worker.ts', import.meta.url), {
-			type: 'module',
-			name: 'python'
-		});
-		const isolated = typeof SharedArrayBuffer === 'function' && globalThis.crossOriginIsolated;
-		const buffer = isolated ? createChannelBuffer() : null;
+		// The page may have started one ahead of time (worker-start.ts): it is booting already.
+		const maxFileBytes = this.#sync.maxFileBytes;
+		const started = adoptSpare(maxFileBytes) ?? startWorker(maxFileBytes);
 		const engine: Engine = {
-			worker,
-			api: Comlink.wrap<PythonWorkerApi>(worker),
-			channel: buffer ? new ChannelWriter(buffer) : null,
+			worker: started.worker,
+			api: started.api,
+			channel: started.channel ? new ChannelWriter(started.channel) : null,
 			status: { state: 'starting', detail: 'Loading Python' },
-			ready: Promise.resolve()
+			ready: Promise.resolve(),
+			createdAt: started.createdAt
 		};
 		this.#engine = engine;
 		this.#failure = null;
-		engine.ready = this.#boot(engine, buffer);
+		engine.ready = this.#boot(engine, started);
 		// Callers that await `ready` see the failure; this keeps a background start quiet.
 		engine.ready.catch(() => {});
 		this.#refreshState();
 		return engine;
 	}
 
-	async #boot(engine: Engine, buffer: SharedArrayBuffer | null): Promise<void> {
-		const crashed = new Promise<never>((_, reject) => {
-			engine.worker.addEventListener('error', (event) => {
-				event.preventDefault();
-				reject(new Error(event.message || 'its worker script did not load'));
-			});
-		});
+	async #boot(engine: Engine, started: StartedWorker): Promise<void> {
+		const { crashed } = started;
+		started.connect(this.#events(engine));
 		try {
-			const options = {
-				indexURL: new URL(pyodideBasePath, location.href).href,
-				channel: buffer,
-				maxFileBytes: this.#sync.maxFileBytes
-			};
-			await Promise.race([engine.api.boot(options, Comlink.proxy(this.#events(engine))), crashed]);
+			const { startup } = await started.booted;
+			this.#startupNotice = startupNotice(startup) ?? this.#startupNotice;
 			this.#setStatus(engine, { state: 'starting', detail: 'Copying your files' });
 			await Promise.race([engine.api.applyFiles(transferable(this.#sync.snapshot())), crashed]);
-			this.#setStatus(engine, { state: 'ready' });
+			const installed = this.#packages.list();
+			if (installed.length > 0) {
+				this.#setStatus(engine, { state: 'starting', detail: 'Installing your packages' });
+				const problems = await Promise.race([engine.api.restorePackages(installed), crashed]);
+				this.#packageNotice =
+					problems.length > 0
+						? `Some packages were not installed again: ${problems.join(' ')}`
+						: null;
+			}
+			const startedIn = performance.now() - engine.createdAt;
+			this.#setStatus(engine, { state: 'ready', detail: startupDetail(startup, startedIn) });
 		} catch (error) {
 			engine.worker.terminate();
 			const message = `Python could not start (${describe(error)}). Check your connection and reload the page.`;
@@ -263,6 +281,9 @@ export class PyodideRuntime implements Runtime {
 				if (this.#engine === engine) this.#sync.applyFromRuntime(ops);
 			},
 			stdinWanted: () => engine.channel?.pump(),
+			packagesChanged: (change) => {
+				if (this.#engine === engine) this.#packages.apply(change);
+			},
 			exit: (runId, code) => {
 				const running = current();
 				if (running?.runId === runId) running.process.finish(code);
@@ -288,12 +309,14 @@ export class PyodideRuntime implements Runtime {
 		else if (!engine)
 			next = this.#failure ? { state: 'failed', message: this.#failure } : { state: 'idle' };
 		else if (engine.status.state === 'starting') next = { ...engine.status };
-		else next = this.#running ? { state: 'busy' } : { state: 'ready' };
+		else next = this.#running ? { state: 'busy' } : { ...engine.status };
 		if (JSON.stringify(next) === JSON.stringify(this.#state)) return;
 		this.#state = next;
 		for (const listener of [...this.#stateListeners]) listener(next);
 	}
 }
+
+export { prewarm } from './worker-start.ts';
 
 /** Creates the Pyodide runtime for one workspace (the router calls this once per workspace). */
 export const createPyodideRuntime: RuntimeFactory = (fs) => new PyodideRuntime(fs);

@@ -2,9 +2,11 @@
 // worker.ts exposes it, with the main thread's end of the channel in the test's hands.
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { FileOp, StreamKind, WorkerEvents } from './api.ts';
+import type { BootInfo, FileOp, PackageChange, StreamKind, WorkerEvents } from './api.ts';
 import { ChannelWriter, createChannelBuffer } from './channel.ts';
+import type { PackageSources } from './package-sources.ts';
 import { PythonWorker } from './python.ts';
+import type { SnapshotStore } from './snapshot.ts';
 
 /** The pyodide npm package's folder: Node loads the core files straight from it. */
 export const pyodideDir = fileURLToPath(
@@ -50,42 +52,76 @@ export interface TestHooks {
 
 /** A booted Python with a recorder around its events. */
 export class TestPython {
-	readonly worker = new PythonWorker();
+	readonly worker: PythonWorker;
 	readonly buffer = createChannelBuffer();
 	readonly writer = new ChannelWriter(this.buffer);
 	readonly hooks: TestHooks = {};
 	outputs: TimedOutput[] = [];
 	/** What the run showed through the display protocol, in order. */
 	displays: { mime: string; data: Uint8Array }[] = [];
+	/** What pip reported for the workspace to remember, in order. */
+	packageChanges: PackageChange[] = [];
+	/** What the last boot reported (how Python started, how long it took). */
+	bootInfo: BootInfo | null = null;
 	#runId = 0;
+
+	/** `snapshots`: a start-up cache for the worker (snapshot.spec.ts); none by default. */
+	constructor(options: { snapshots?: SnapshotStore } = {}) {
+		this.worker = new PythonWorker(options);
+	}
 
 	/**
 	 * Boots Pyodide (a few seconds); `maxFileBytes` defaults to 1 MB. `isolated: false` boots it
-	 * as on a page without cross-origin isolation: no shared channel.
+	 * as on a page without cross-origin isolation: no shared channel. `packageSources` points pip
+	 * somewhere other than the public services.
 	 */
-	async boot(maxFileBytes = 1024 * 1024, { isolated = true } = {}): Promise<number> {
+	async boot(
+		maxFileBytes = 1024 * 1024,
+		{
+			isolated = true,
+			packageSources
+		}: { isolated?: boolean; packageSources?: PackageSources } = {}
+	): Promise<number> {
 		const events: WorkerEvents = {
 			output: (kind, text) => this.outputs.push({ kind, text, at: performance.now() }),
 			display: (mime, data) => this.displays.push({ mime, data }),
 			files: (ops) => this.hooks.onFiles?.(ops),
 			stdinWanted: () => this.hooks.onStdinWanted?.(),
-			exit: () => {}
+			exit: () => {},
+			packagesChanged: (change) => this.packageChanges.push(change)
 		};
 		const info = await this.worker.boot(
-			{ indexURL: pyodideDir, channel: isolated ? this.buffer : null, maxFileBytes },
+			{
+				indexURL: pyodideDir,
+				channel: isolated ? this.buffer : null,
+				maxFileBytes,
+				packageSources
+			},
 			events
 		);
+		this.bootInfo = info;
 		return info.bootMs;
 	}
 
 	/** Runs a command line (`['python', 'main.py']`) to its end. */
 	run(argv: string[], options: RunOptions = {}): RunResult {
+		const code = this.#start(argv, options);
+		if (typeof code !== 'number') throw new Error(`${argv[0]} runs asynchronously: use runAsync()`);
+		return this.#result(code);
+	}
+
+	/** Runs a command line that awaits (pip) to its end. */
+	async runAsync(argv: string[], options: RunOptions = {}): Promise<RunResult> {
+		return this.#result(await this.#start(argv, options));
+	}
+
+	#start(argv: string[], options: RunOptions): number | Promise<number> {
 		this.outputs = [];
 		this.displays = [];
 		this.writer.reset(100, 30);
 		if (options.stdin) this.writer.write(new TextEncoder().encode(options.stdin));
 		if (options.closeStdin) this.writer.close();
-		const code = this.worker.run({
+		return this.worker.run({
 			runId: ++this.#runId,
 			argv,
 			cwd: options.cwd ?? '',
@@ -93,6 +129,9 @@ export class TestPython {
 			columns: 100,
 			rows: 30
 		});
+	}
+
+	#result(code: number): RunResult {
 		const endedAt = performance.now();
 		const text = (kind: StreamKind) =>
 			this.outputs

@@ -1,0 +1,211 @@
+// Python's start-up cache. Booting Pyodide means starting CPython and importing the standard
+// library, which takes seconds; a memory snapshot of a booted Python (Pyodide's private
+// `_makeSnapshot` / `_loadSnapshot` options) brings that down to a fraction of a second. The first
+// boot in a browser boots normally, imports the runner and the modules beginners use, and saves a
+// snapshot before anything of the workspace or the page is in it; later boots load it. It is made
+// in the browser because a snapshot made elsewhere (in Node) breaks time.sleep's stack switching.
+// Anything wrong with a stored snapshot costs one normal boot, never a failed one.
+import type { PyodideAPI, PyodideConfig } from 'pyodide';
+import { version as pyodideVersion } from 'pyodide';
+import type { Startup } from './api.ts';
+import { DamagedSnapshotError, packSnapshot, unpackSnapshot } from './snapshot-format.ts';
+
+/**
+ * Bump when what goes into a snapshot changes in a way the key does not see (the code below,
+ * or the way python.ts sets Python up around it): old snapshots are then never loaded.
+ */
+const RECIPE_VERSION = 1;
+
+/**
+ * Imported before the snapshot is taken, so that a program importing them pays nothing. Only
+ * modules that do no work on import beyond defining things, and nothing that opens files,
+ * starts threads or holds JavaScript objects (a snapshot cannot hold those).
+ */
+export const PRELOADED_MODULES = [
+	'abc',
+	'array',
+	'base64',
+	'bisect',
+	'calendar',
+	'codeop',
+	'collections',
+	'contextlib',
+	'copy',
+	'csv',
+	'dataclasses',
+	'datetime',
+	'decimal',
+	'enum',
+	'fractions',
+	'functools',
+	'hashlib',
+	'heapq',
+	'io',
+	'itertools',
+	'math',
+	'pathlib',
+	'pprint',
+	'random',
+	're',
+	'statistics',
+	'string',
+	'struct',
+	'textwrap',
+	'tokenize',
+	'typing'
+] as const;
+
+/** Where snapshots are kept between page loads. */
+export interface SnapshotStore {
+	/** The snapshot saved under `key`, or null; a Blob so its bytes are read only when needed. */
+	get(key: string): Promise<Blob | null>;
+	/** Saves a snapshot under `key`, dropping every other one (they belong to older versions). */
+	put(key: string, bytes: Uint8Array): Promise<void>;
+	/** Drops every snapshot. */
+	clear(): Promise<void>;
+}
+
+/** What startPython needs from the worker. */
+export interface StartOptions {
+	/** null: boot from scratch every time (no Cache API here, or tests). */
+	store: SnapshotStore | null;
+	/** What the snapshot depends on besides Pyodide itself: the stdlib URL, the runner's source. */
+	key: string;
+	/** Calls loadPyodide with the worker's options plus `extra` (the snapshot options). */
+	load(extra: Partial<PyodideConfig>): Promise<PyodideAPI>;
+	/** Sets up what every Python needs and a snapshot keeps (the runner module); pure Python only. */
+	prepare(pyodide: PyodideAPI): void;
+	/** Throws unless a Python from a snapshot is usable (its runner is there and answers). */
+	check(pyodide: PyodideAPI): void;
+	/** Told when saving a snapshot failed (Python runs regardless). */
+	warn?(message: string): void;
+}
+
+/** Boots Python from the stored snapshot if there is a good one, else from scratch, saving one. */
+export async function startPython(
+	options: StartOptions
+): Promise<{ pyodide: PyodideAPI; startup: Startup }> {
+	const { store } = options;
+	const key = snapshotKey(options.key);
+	let damaged = false;
+	const stored = store ? await store.get(key).catch(() => null) : null;
+	if (store && stored) {
+		try {
+			// Passed as a promise: Pyodide fetches and compiles its wasm while the bytes are read.
+			const snapshot = stored.arrayBuffer().then((bytes) => unpackSnapshot(new Uint8Array(bytes)));
+			// Pyodide awaits it only after loading its own script: until then, a damaged
+			// snapshot's rejection would count as unhandled. loadPyodide still rejects with it.
+			snapshot.catch(() => {});
+			const pyodide = await options.load({ _loadSnapshot: snapshot });
+			options.check(pyodide);
+			return { pyodide, startup: 'snapshot' };
+		} catch (error) {
+			damaged = true;
+			options.warn?.(`Python's start-up cache could not be used (${describe(error)}).`);
+			await store.clear().catch(() => {});
+		}
+	}
+	const pyodide = await options.load(store ? { _makeSnapshot: true } : {});
+	options.prepare(pyodide);
+	if (store) save(pyodide, store, key, options.warn);
+	return { pyodide, startup: damaged ? 'rebuilt' : store ? 'made' : 'plain' };
+}
+
+/** Takes the snapshot now; packs and stores it a little later, in the background. */
+function save(
+	pyodide: PyodideAPI,
+	store: SnapshotStore,
+	key: string,
+	warn: StartOptions['warn']
+): void {
+	let memory: Uint8Array;
+	try {
+		pyodide.runPython(`import ${PRELOADED_MODULES.join(', ')}`);
+		memory = pyodide.makeMemorySnapshot();
+	} catch (error) {
+		warn?.(`Python's start-up cache could not be made (${describe(error)}).`);
+		return;
+	}
+	// Packing takes this thread for a few tens of milliseconds: after the boot has answered.
+	setTimeout(() => {
+		let packed: Uint8Array;
+		try {
+			packed = packSnapshot(memory);
+		} catch (error) {
+			warn?.(`Python's start-up cache could not be made (${describe(error)}).`);
+			return;
+		}
+		store.put(key, packed).catch((error: unknown) => {
+			warn?.(`Python's start-up cache could not be saved (${describe(error)}).`);
+		});
+	}, 0);
+}
+
+/**
+ * The full key: Pyodide's version (its build must match the snapshot's), whether this browser
+ * has JavaScript Promise Integration (Python records at start-up how time.sleep can block),
+ * the recipe, and what the caller says the snapshot depends on.
+ */
+export function snapshotKey(dependsOn: string): string {
+	const jspi = typeof (WebAssembly as { Suspending?: unknown }).Suspending === 'function';
+	const recipe = `${RECIPE_VERSION}:${PRELOADED_MODULES.join(',')}:${dependsOn}`;
+	return `pyodide-${pyodideVersion}-${jspi ? 'jspi' : 'nojspi'}-${hash(recipe)}`;
+}
+
+/** Snapshots in the Cache API, under one cache: null where there is no Cache API (insecure pages). */
+export function cacheStorageSnapshots(
+	cacheName = 'bytestorm-python-startup'
+): SnapshotStore | null {
+	if (typeof caches === 'undefined' || typeof location === 'undefined') return null;
+	// The Cache API keys entries by request URL; this one is never fetched.
+	const url = (key: string) => new URL(`/.bytestorm/python-startup/${key}`, location.origin).href;
+	return {
+		async get(key) {
+			const response = await (await caches.open(cacheName)).match(url(key));
+			return response ? response.blob() : null;
+		},
+		async put(key, bytes) {
+			await caches.delete(cacheName);
+			const cache = await caches.open(cacheName);
+			const body = bytes as Uint8Array<ArrayBuffer>;
+			await cache.put(
+				url(key),
+				new Response(body, { headers: { 'Content-Type': 'application/octet-stream' } })
+			);
+		},
+		async clear() {
+			await caches.delete(cacheName);
+		}
+	};
+}
+
+/** A store in memory, for tests and for checking the start-up path in Node. */
+export function memorySnapshots(): SnapshotStore & { entries: Map<string, Uint8Array> } {
+	const entries = new Map<string, Uint8Array>();
+	return {
+		entries,
+		async get(key) {
+			const bytes = entries.get(key);
+			return bytes ? new Blob([bytes as Uint8Array<ArrayBuffer>]) : null;
+		},
+		async put(key, bytes) {
+			entries.clear();
+			entries.set(key, bytes);
+		},
+		async clear() {
+			entries.clear();
+		}
+	};
+}
+
+/** Short FNV-1a hash of a string, as hex. */
+function hash(text: string): string {
+	let value = 0x811c9dc5;
+	for (let i = 0; i < text.length; i++) value = Math.imul(value ^ text.charCodeAt(i), 0x01000193);
+	return (value >>> 0).toString(16).padStart(8, '0');
+}
+
+function describe(error: unknown): string {
+	if (error instanceof DamagedSnapshotError) return error.message;
+	return error instanceof Error ? error.message.split('\n')[0]! : String(error);
+}

@@ -1,0 +1,143 @@
+// Python's start-up cache in Chromium: the first visit saves a memory snapshot, a reload starts
+// from it and Python behaves the same (time.sleep, Ctrl+C), and a damaged snapshot only costs
+// one slower start and a notice.
+import {
+	afterAll,
+	afterEach,
+	beforeAll,
+	beforeEach,
+	describe,
+	expect,
+	inject,
+	it,
+	onTestFailed
+} from 'vitest';
+import type { Page } from 'playwright-core';
+import { launch, screenshot, type BrowserSession } from './browser.ts';
+
+const baseUrl = inject('baseUrl');
+// Where the worker keeps the snapshot (src/lib/runtimes/pyodide/snapshot.ts).
+const cacheName = 'bytestorm-python-startup';
+
+let browser: BrowserSession;
+let page: Page;
+
+const terminalText = () => page.locator('.xterm-rows').innerText();
+const pythonStatus = () => page.getByTestId('python-status');
+
+async function typeCommand(command: string): Promise<void> {
+	await page.locator('.xterm-helper-textarea').focus();
+	await page.keyboard.type(command);
+	await page.keyboard.press('Enter');
+}
+
+async function waitForOutput(pattern: RegExp): Promise<void> {
+	await expect.poll(terminalText, { timeout: 30_000 }).toMatch(pattern);
+}
+
+/** Waits for Python to be ready and returns the status bar's tooltip, which says how it started. */
+async function pythonStarted(): Promise<string> {
+	await expect.poll(() => pythonStatus().textContent(), { timeout: 30_000 }).toBe('Python ready');
+	return (await pythonStatus().getAttribute('title')) ?? '';
+}
+
+/** The sizes of the snapshots in the page's Cache API, by request URL. */
+function storedSnapshots(): Promise<number[]> {
+	return page.evaluate(async (name) => {
+		if (!(await caches.has(name))) return [];
+		const cache = await caches.open(name);
+		const sizes: number[] = [];
+		for (const request of await cache.keys()) {
+			sizes.push((await (await cache.match(request))!.arrayBuffer()).byteLength);
+		}
+		return sizes;
+	}, cacheName);
+}
+
+/** Reloads the workspace page and waits for its terminal. */
+async function reload(): Promise<void> {
+	await page.reload();
+	await page.locator('.xterm-rows').waitFor();
+}
+
+describe("Python's start-up cache", () => {
+	beforeAll(async () => {
+		browser = await launch();
+		page = browser.page;
+		await page.goto(baseUrl);
+		await page.getByText('Python', { exact: true }).click();
+		await page.getByRole('button', { name: 'Create workspace' }).click();
+		await page.locator('.xterm-rows').waitFor();
+	});
+	afterAll(async () => {
+		await browser?.close();
+	});
+	beforeEach(({ task }) => {
+		onTestFailed(() => screenshot(page, `failed-snapshot-${task.name.replace(/\W+/g, '-')}`));
+	});
+	afterEach(() => {
+		// A damaged snapshot is reported to the console as a warning, never as an error.
+		expect(browser.errors.splice(0)).toEqual([]);
+	});
+
+	it('is made on the first visit, without delaying it', async () => {
+		expect(await pythonStarted()).toContain('saved a start-up cache');
+		await page.getByRole('textbox', { name: 'Editor: main.py' }).click();
+		await page.keyboard.press('Control+Enter');
+		await waitForOutput(/Hello, Bytestorm!/);
+		await expect.poll(storedSnapshots, { timeout: 15_000 }).toEqual([expect.any(Number)]);
+		const [size] = await storedSnapshots();
+		console.info(`Python's start-up cache: ${(size! / 1024 / 1024).toFixed(1)} MB`);
+	});
+
+	it('starts Python after a reload, and time.sleep and Ctrl+C work as before', async () => {
+		const started = performance.now();
+		await reload();
+		const title = await pythonStarted();
+		console.info(
+			`Reload to Python ready: ${Math.round(performance.now() - started)} ms (${title})`
+		);
+		expect(title).toMatch(/started in \d+\.\d s from its start-up cache/);
+
+		await typeCommand(
+			`python -c "import time; t = time.monotonic(); time.sleep(0.1); print('slept', time.monotonic() - t >= 0.1)"`
+		);
+		await waitForOutput(/slept True/);
+
+		await typeCommand(`python -c "import time; print('napping', flush=True); time.sleep(60)"`);
+		await waitForOutput(/napping/);
+		const pressed = Date.now();
+		await page.keyboard.press('Control+c');
+		await waitForOutput(/KeyboardInterrupt[\s\S]*Interrupted \(exit code 130\)/);
+		expect(Date.now() - pressed).toBeLessThan(1000);
+		expect(await terminalText()).not.toContain('restarted');
+
+		await typeCommand(
+			`python -c "import random; random.seed(1); print('random', random.randint(1, 6))"`
+		);
+		await waitForOutput(/random \d/);
+	});
+
+	it('is rebuilt when it is damaged: Python still runs, and the user is told once', async () => {
+		await page.evaluate(async (name) => {
+			const cache = await caches.open(name);
+			const garbage = new Uint8Array(1024 * 1024).map((_, i) => (i * 7919) & 0xff);
+			for (const request of await cache.keys()) await cache.put(request, new Response(garbage));
+		}, cacheName);
+		await reload();
+		expect(await pythonStarted()).toContain('its start-up cache was damaged and has been rebuilt');
+		await typeCommand(`python -c "print('after', 6 * 7)"`);
+		await waitForOutput(/start-up cache was damaged and has been rebuilt\.[\s\S]*after 42/);
+		await screenshot(page, 'python-snapshot-rebuilt');
+		await typeCommand(`python -c "print('again')"`);
+		await waitForOutput(/again/);
+		expect((await terminalText()).match(/has been rebuilt/g)).toHaveLength(1);
+
+		// The new snapshot is good: the next reload starts from it.
+		await expect
+			.poll(storedSnapshots, { timeout: 15_000 })
+			.toEqual([expect.toSatisfy((size: number) => size > 1024 * 1024 + 1)]);
+		await reload();
+		expect(await pythonStarted()).toContain('from its start-up cache');
+	});
+});
