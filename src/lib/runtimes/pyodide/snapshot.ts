@@ -77,7 +77,7 @@ export interface StartOptions {
 	prepare(pyodide: PyodideAPI): void;
 	/** Throws unless a Python from a snapshot is usable (its runner is there and answers). */
 	check(pyodide: PyodideAPI): void;
-	/** Told when saving a snapshot failed (Python runs regardless). */
+	/** Told when a stored snapshot could not be used or a new one not saved (Python runs regardless). */
 	warn?(message: string): void;
 }
 
