@@ -14,6 +14,7 @@ import {
 import type { Page } from 'playwright-core';
 import { FakeIndex } from '../support/package-index.ts';
 import { launch, screenshot, type BrowserSession } from './browser.ts';
+import { terminalOn } from './terminal.ts';
 
 const baseUrl = inject('baseUrl');
 
@@ -22,24 +23,12 @@ let page: Page;
 const index = new FakeIndex();
 
 const row = (name: string) => page.getByRole('treeitem', { name, exact: true });
-/** The terminal's screen, with rows joined: a long message wrapped over rows reads whole. */
-const screenText = async () => (await page.locator('.xterm-rows').innerText()).replace(/\n/g, '');
-
-async function typeCommand(command: string): Promise<void> {
-	await page.locator('.xterm-helper-textarea').focus();
-	await page.keyboard.type(command);
-	await page.keyboard.press('Enter');
-}
-
-async function waitForOutput(pattern: RegExp): Promise<void> {
-	await expect.poll(screenText, { timeout: 30_000 }).toMatch(pattern);
-}
-
-async function clearTerminal(): Promise<void> {
-	await page.locator('.xterm-helper-textarea').focus();
-	await page.keyboard.press('Control+l');
-	await expect.poll(screenText).toMatch(/^\s*~ \$\s*$/);
-}
+const terminal = terminalOn(() => page);
+const { typeCommand } = terminal;
+const screenText = terminal.joinedText;
+const clearTerminal = terminal.clear;
+/** Waits until the screen, rows joined, shows `pattern`. */
+const waitForOutput = (pattern: RegExp) => terminal.waitForOutput(pattern, { joinRows: true });
 
 describe('pip in the browser', () => {
 	beforeAll(async () => {

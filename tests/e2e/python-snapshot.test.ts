@@ -14,6 +14,7 @@ import {
 } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launch, screenshot, type BrowserSession } from './browser.ts';
+import { terminalOn } from './terminal.ts';
 
 const baseUrl = inject('baseUrl');
 // Where the worker keeps the snapshot (src/lib/runtimes/pyodide/snapshot.ts).
@@ -22,18 +23,10 @@ const cacheName = 'bytestorm-python-startup';
 let browser: BrowserSession;
 let page: Page;
 
-const terminalText = () => page.locator('.xterm-rows').innerText();
+const terminal = terminalOn(() => page);
+const { typeCommand, waitForOutput } = terminal;
+const terminalText = terminal.text;
 const pythonStatus = () => page.getByTestId('python-status');
-
-async function typeCommand(command: string): Promise<void> {
-	await page.locator('.xterm-helper-textarea').focus();
-	await page.keyboard.type(command);
-	await page.keyboard.press('Enter');
-}
-
-async function waitForOutput(pattern: RegExp): Promise<void> {
-	await expect.poll(terminalText, { timeout: 30_000 }).toMatch(pattern);
-}
 
 /** Waits for Python to be ready and returns the status bar's tooltip, which says how it started. */
 async function pythonStarted(): Promise<string> {

@@ -11,6 +11,7 @@ import {
 } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launch, screenshot, type BrowserSession } from './browser.ts';
+import { terminalOn } from './terminal.ts';
 
 const baseUrl = inject('baseUrl');
 
@@ -18,7 +19,10 @@ let browser: BrowserSession;
 let page: Page;
 
 const row = (name: string) => page.getByRole('treeitem', { name, exact: true });
-const terminalText = () => page.locator('.xterm-rows').innerText();
+const terminal = terminalOn(() => page);
+const { typeCommand, waitForOutput } = terminal;
+const terminalText = terminal.text;
+const clearTerminal = terminal.clear;
 
 /** Replaces a file's content through the editor, as a user would (select all, type). */
 async function writeFile(path: string, source: string): Promise<void> {
@@ -37,25 +41,6 @@ async function writeFile(path: string, source: string): Promise<void> {
 	await page.keyboard.press('Delete');
 	// insertText avoids the editor's auto-indent and bracket closing, which typing would trigger.
 	await page.keyboard.insertText(source);
-}
-
-/** Types a command at the terminal prompt. */
-async function typeCommand(command: string): Promise<void> {
-	await page.locator('.xterm-helper-textarea').focus();
-	await page.keyboard.type(command);
-	await page.keyboard.press('Enter');
-}
-
-/** Waits until the terminal's screen shows `pattern`. */
-async function waitForOutput(pattern: RegExp): Promise<void> {
-	await expect.poll(terminalText, { timeout: 30_000 }).toMatch(pattern);
-}
-
-/** Clears the terminal (Ctrl+L at the prompt) so that a test reads only its own output. */
-async function clearTerminal(): Promise<void> {
-	await page.locator('.xterm-helper-textarea').focus();
-	await page.keyboard.press('Control+l');
-	await expect.poll(terminalText).toMatch(/^\s*~ \$\s*$/);
 }
 
 describe('Python in the browser', () => {
