@@ -1,3 +1,4 @@
+import { afterEach, beforeEach, expect, onTestFailed } from 'vitest';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -56,4 +57,19 @@ export async function launch(
 export async function screenshot(page: Page, name: string): Promise<void> {
 	await mkdir(artifactsDir, { recursive: true });
 	await page.screenshot({ path: join(artifactsDir, `${name}.png`) });
+}
+
+/**
+ * Registers, for every test of the calling suite: a screenshot named `failed-PREFIX-test-name`
+ * when the test fails, and a check that the page logged no error and threw nothing.
+ */
+export function checkEachTest(browser: () => BrowserSession, prefix: string): void {
+	beforeEach(({ task }) => {
+		onTestFailed(() =>
+			screenshot(browser().page, `failed-${prefix}-${task.name.replace(/\W+/g, '-')}`)
+		);
+	});
+	afterEach(() => {
+		expect(browser().errors.splice(0)).toEqual([]);
+	});
 }

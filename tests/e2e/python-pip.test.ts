@@ -1,19 +1,9 @@
 // pip in the browser, against a PyPI stand-in on a local port (the test builds its wheels and
 // points the app at it through localStorage, as a self-hosted mirror would be configured).
-import {
-	afterAll,
-	afterEach,
-	beforeAll,
-	beforeEach,
-	describe,
-	expect,
-	inject,
-	it,
-	onTestFailed
-} from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { FakeIndex } from '../support/package-index.ts';
-import { launch, screenshot, type BrowserSession } from './browser.ts';
+import { checkEachTest, launch, screenshot, type BrowserSession } from './browser.ts';
 import { terminalOn } from './terminal.ts';
 
 const baseUrl = inject('baseUrl');
@@ -71,12 +61,7 @@ describe('pip in the browser', () => {
 		await browser?.close();
 		await index.close();
 	});
-	beforeEach(({ task }) => {
-		onTestFailed(() => screenshot(page, `failed-pip-${task.name.replace(/\W+/g, '-')}`));
-	});
-	afterEach(() => {
-		expect(browser.errors.splice(0)).toEqual([]);
-	});
+	checkEachTest(() => browser, 'pip');
 
 	it('installs a package and its dependency, with pip-like output', async () => {
 		await clearTerminal();

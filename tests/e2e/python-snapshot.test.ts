@@ -1,19 +1,9 @@
 // Python's start-up cache in Chromium: the first visit saves a memory snapshot, a reload starts
 // from it and Python behaves the same (time.sleep, Ctrl+C), and a damaged snapshot only costs
 // one slower start and a notice.
-import {
-	afterAll,
-	afterEach,
-	beforeAll,
-	beforeEach,
-	describe,
-	expect,
-	inject,
-	it,
-	onTestFailed
-} from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launch, screenshot, type BrowserSession } from './browser.ts';
+import { checkEachTest, launch, screenshot, type BrowserSession } from './browser.ts';
 import { terminalOn } from './terminal.ts';
 
 const baseUrl = inject('baseUrl');
@@ -65,13 +55,7 @@ describe("Python's start-up cache", () => {
 	afterAll(async () => {
 		await browser?.close();
 	});
-	beforeEach(({ task }) => {
-		onTestFailed(() => screenshot(page, `failed-snapshot-${task.name.replace(/\W+/g, '-')}`));
-	});
-	afterEach(() => {
-		// A damaged snapshot is reported to the console as a warning, never as an error.
-		expect(browser.errors.splice(0)).toEqual([]);
-	});
+	checkEachTest(() => browser, 'snapshot');
 
 	it('is made on the first visit, without delaying it', async () => {
 		expect(await pythonStarted()).toContain('saved a start-up cache');

@@ -1,16 +1,6 @@
-import {
-	afterAll,
-	afterEach,
-	beforeAll,
-	beforeEach,
-	describe,
-	expect,
-	inject,
-	it,
-	onTestFailed
-} from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launch, screenshot, type BrowserSession } from './browser.ts';
+import { checkEachTest, launch, screenshot, type BrowserSession } from './browser.ts';
 import { terminalOn } from './terminal.ts';
 
 const baseUrl = inject('baseUrl');
@@ -60,12 +50,7 @@ describe('Python in the browser', () => {
 	afterAll(async () => {
 		await browser?.close();
 	});
-	beforeEach(({ task }) => {
-		onTestFailed(() => screenshot(page, `failed-python-${task.name.replace(/\W+/g, '-')}`));
-	});
-	afterEach(() => {
-		expect(browser.errors.splice(0)).toEqual([]);
-	});
+	checkEachTest(() => browser, 'python');
 
 	it('runs the open file with Ctrl+Enter and streams its output', async () => {
 		const editor = page.getByRole('textbox', { name: 'Editor: main.py' });

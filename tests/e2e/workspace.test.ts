@@ -1,19 +1,9 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-	afterAll,
-	afterEach,
-	beforeAll,
-	beforeEach,
-	describe,
-	expect,
-	inject,
-	it,
-	onTestFailed
-} from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launch, screenshot, type BrowserSession } from './browser.ts';
+import { checkEachTest, launch, screenshot, type BrowserSession } from './browser.ts';
 
 const baseUrl = inject('baseUrl');
 
@@ -50,12 +40,7 @@ describe('a workspace, as a user works in it', () => {
 	afterAll(async () => {
 		await browser?.close();
 	});
-	beforeEach(({ task }) => {
-		onTestFailed(() => screenshot(page, `failed-${task.name.replace(/\W+/g, '-')}`));
-	});
-	afterEach(() => {
-		expect(browser.errors.splice(0)).toEqual([]);
-	});
+	checkEachTest(() => browser, 'workspace');
 
 	it('serves the app cross-origin isolated', async () => {
 		await page.goto(baseUrl);
