@@ -29,6 +29,75 @@ const backends: readonly Backend[] = [
 /** Every command a backend provides, for tab completion and help. */
 export const runtimeCommands: readonly string[] = backends.flatMap((backend) => backend.commands);
 
+/** One line for `help` about each program a backend provides. */
+const programSummaries: Readonly<Record<string, string>> = {
+	python: 'run Python programs and the REPL, in this browser (Pyodide)',
+	python3: 'the same as python',
+	pip: 'install Python packages that run in the browser',
+	pip3: 'the same as pip'
+};
+
+/** The programs the runtimes provide, with a line each, for the shell's help and completion. */
+export function runtimePrograms(): { name: string; summary: string; kind: 'program' }[] {
+	return runtimeCommands.map((name) => ({
+		name,
+		summary: programSummaries[name] ?? 'a program',
+		kind: 'program'
+	}));
+}
+
+const later =
+	'JavaScript and Node arrive in a later Bytestorm build; Python runs today (python, pip)';
+const cloudOnly =
+	'it needs a full Linux machine: it will run in a cloud sandbox once Bytestorm offers one';
+
+/** Commands no backend runs yet, and why: what the shell adds to "command not found". */
+const missingCommands: Readonly<Record<string, string>> = {
+	node: later,
+	npm: later,
+	npx: later,
+	...Object.fromEntries(
+		[
+			'apt',
+			'apt-get',
+			'bash',
+			'sh',
+			'zsh',
+			'sudo',
+			'gcc',
+			'g++',
+			'cc',
+			'make',
+			'cmake',
+			'clang',
+			'java',
+			'javac',
+			'go',
+			'cargo',
+			'rustc',
+			'ruby',
+			'php',
+			'perl',
+			'docker',
+			'curl',
+			'wget',
+			'ssh',
+			'vim',
+			'vi',
+			'nano',
+			'emacs',
+			'man',
+			'less',
+			'top'
+		].map((name) => [name, cloudOnly])
+	)
+};
+
+/** Why `name` cannot run here, when there is more to say than "command not found". */
+export function explainMissingCommand(name: string): string | undefined {
+	return Object.hasOwn(missingCommands, name) ? missingCommands[name] : undefined;
+}
+
 const runtimes = new WeakMap<FileSystem, Map<BackendId, Promise<Runtime>>>();
 
 /** True when some backend runs `command` (a shell checks its builtins first, then this). */

@@ -1,2 +1,2 @@
 export { createTerminal, type TerminalHandle } from './terminal.ts';
-export { TerminalSession, type Launcher, type TerminalSessionOptions } from './terminal-session.ts';
+export { ShellSession, type ShellSessionOptions } from './shell-session.ts';

@@ -36,6 +36,8 @@ const darkTheme: ITheme = {
 /** An xterm.js terminal fitted to its element. */
 export interface TerminalHandle {
 	readonly term: Terminal;
+	/** The element the terminal fills. */
+	readonly element: HTMLElement;
 	setDark(dark: boolean): void;
 	focus(): void;
 	/** Refits rows and columns to the element (called on every resize of the element). */
@@ -71,6 +73,7 @@ export function createTerminal(parent: HTMLElement, dark: boolean): TerminalHand
 
 	return {
 		term,
+		element: parent,
 		setDark: (value) => (term.options.theme = value ? darkTheme : lightTheme),
 		focus: () => term.focus(),
 		fit,

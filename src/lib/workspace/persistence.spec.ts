@@ -5,6 +5,9 @@ import { QuotaExceededError, StorageError, StorageUnavailableError } from './err
 import {
 	WorkspacePersistence,
 	deleteWorkspaceData,
+	unsavedBackupKey,
+	type BackupStorage,
+	type PersistenceOptions,
 	type PersistenceStatus
 } from './persistence.ts';
 import { Workspace } from './workspace.ts';
@@ -13,9 +16,9 @@ let counter = 0;
 const freshName = () => `test-${++counter}`;
 
 /** Opens a workspace stored under `name`, waiting until its stored content is loaded. */
-async function openStored(name: string) {
+async function openStored(name: string, options?: PersistenceOptions) {
 	const ws = new Workspace(new Y.Doc());
-	const persistence = new WorkspacePersistence(name, ws.doc);
+	const persistence = new WorkspacePersistence(name, ws.doc, options);
 	await persistence.whenSynced;
 	return { ws, persistence };
 }
@@ -34,6 +37,65 @@ function nextStatus(
 	});
 }
 
+/** Resolves once `persistence` reports 'saved' (at once if it already does). */
+function saved(persistence: WorkspacePersistence): Promise<unknown> {
+	return persistence.status === 'saved' ? Promise.resolve() : nextStatus(persistence, 'saved');
+}
+
+/** Lets IndexedDB (fake-indexeddb schedules with setImmediate) run everything it can. */
+async function idle(): Promise<void> {
+	for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+}
+
+/**
+ * Keeps the transactions of the next `count` adds from committing until `release()` (a slow
+ * disk): they stay busy with reads. `transactions` are the ones held so far.
+ */
+function holdWrites(count = Infinity) {
+	const add = IDBObjectStore.prototype.add;
+	let held = true;
+	const hold = {
+		transactions: [] as IDBTransaction[],
+		release: () => {
+			held = false;
+			spy.mockRestore();
+		}
+	};
+	const spy = vi.spyOn(IDBObjectStore.prototype, 'add').mockImplementation(function (
+		this: IDBObjectStore,
+		...args
+	) {
+		const request = add.apply(this, args);
+		if (hold.transactions.length < count && !hold.transactions.includes(this.transaction)) {
+			hold.transactions.push(this.transaction);
+			const stayBusy = (store: IDBObjectStore) => {
+				if (held) store.count().onsuccess = () => stayBusy(store);
+			};
+			stayBusy(this);
+		}
+		return request;
+	});
+	return hold;
+}
+
+/** Makes every write fail as on a full disk, until the returned spy is restored. */
+function fillDisk() {
+	return vi.spyOn(IDBObjectStore.prototype, 'add').mockImplementation(() => {
+		throw new DOMException('Quota exceeded.', 'QuotaExceededError');
+	});
+}
+
+/** A localStorage stand-in. */
+function memoryStorage(): BackupStorage & { items: Map<string, string> } {
+	const items = new Map<string, string>();
+	return {
+		items,
+		getItem: (key) => items.get(key) ?? null,
+		setItem: (key, value) => void items.set(key, value),
+		removeItem: (key) => void items.delete(key)
+	};
+}
+
 afterEach(() => {
 	vi.restoreAllMocks();
 	vi.unstubAllGlobals();
@@ -43,8 +105,9 @@ describe('WorkspacePersistence', () => {
 	it('keeps files across a reload', async () => {
 		const name = freshName();
 		const first = await openStored(name);
-		expect(first.persistence.status).toBe('saved');
 		expect(first.persistence.synced).toBe(true);
+		await saved(first.persistence);
+		expect(first.persistence.status).toBe('saved');
 		first.ws.writeFile('main.py', 'print("kept")\n');
 		first.ws.writeFile('img/dot.png', new Uint8Array([1, 2, 3]));
 		first.ws.mkdir('empty');
@@ -227,5 +290,169 @@ describe('storage failures while editing', () => {
 		expect(error?.message).toContain('lost access');
 		expect(ws.readText('after.txt')).toBe('kept in memory');
 		await persistence.destroy();
+	});
+});
+
+describe("reporting 'saved'", () => {
+	it('waits for every pending write to commit, not just the first one to finish', async () => {
+		const name = freshName();
+		const { ws, persistence } = await openStored(name);
+		await saved(persistence);
+		const disk = fillDisk();
+		ws.writeFile('full.txt', 'written while full');
+		expect(persistence.status).toBe('error');
+		disk.mockRestore();
+
+		// The next edit is written on its own (held back here) and in the whole-doc write.
+		const slow = holdWrites(1);
+		ws.writeFile('later.txt', 'after making room');
+		await idle();
+		expect(slow.transactions).toHaveLength(1);
+		expect(persistence.status).toBe('error');
+
+		const recovered = nextStatus(persistence, 'saved');
+		slow.release();
+		await recovered;
+		await persistence.destroy();
+		const reopened = await openStored(name);
+		expect(reopened.ws.readText('full.txt')).toBe('written while full');
+		expect(reopened.ws.readText('later.txt')).toBe('after making room');
+		await reopened.persistence.destroy();
+	});
+
+	it('after a failure, waits until the whole-doc write has committed', async () => {
+		const name = freshName();
+		const { ws, persistence } = await openStored(name);
+		await saved(persistence);
+		const disk = fillDisk();
+		ws.writeFile('full.txt', 'written while full');
+		expect(persistence.status).toBe('error');
+		disk.mockRestore();
+
+		const slow = holdWrites(1);
+		persistence.retry();
+		await idle();
+		expect(slow.transactions).toHaveLength(1);
+		expect(persistence.status).toBe('error');
+
+		const recovered = nextStatus(persistence, 'saved');
+		slow.release();
+		await recovered;
+		await persistence.destroy();
+		const reopened = await openStored(name);
+		expect(reopened.ws.readText('full.txt')).toBe('written while full');
+		await reopened.persistence.destroy();
+	});
+});
+
+describe('the backup of unsaved edits when the page goes away', () => {
+	it('keeps the edits still being written, and the next open stores them', async () => {
+		const name = freshName();
+		const storage = memoryStorage();
+		const page = new EventTarget();
+		const first = await openStored(name, { backup: storage, lifecycle: page });
+		first.ws.writeFile('committed.txt', 'x'.repeat(1000));
+		await idle();
+		page.dispatchEvent(new Event('pagehide'));
+		expect(storage.items.size).toBe(0);
+
+		const slow = holdWrites();
+		first.ws.writeFile('typed.txt', 'just before the reload');
+		await idle();
+		page.dispatchEvent(new Event('pagehide'));
+		const backup = storage.getItem(unsavedBackupKey(name));
+		expect(backup).not.toBeNull();
+		// Only the tail that was not committed yet, not the 1,000 characters before it.
+		expect(backup!.length).toBeLessThan(500);
+		// The page unloads before the write commits: it is lost.
+		await first.persistence.destroy();
+		for (const transaction of slow.transactions) transaction.abort();
+		slow.release();
+		await idle();
+		expect((await openStored(name, { backup: null })).ws.exists('typed.txt')).toBe(false);
+
+		const second = await openStored(name, { backup: storage, lifecycle: page });
+		expect(second.ws.readText('typed.txt')).toBe('just before the reload');
+		expect(second.ws.readText('committed.txt')).toBe('x'.repeat(1000));
+		await saved(second.persistence);
+		expect(storage.items.size).toBe(0);
+		await second.persistence.destroy();
+
+		const third = await openStored(name, { backup: null });
+		expect(third.ws.readText('typed.txt')).toBe('just before the reload');
+		await third.persistence.destroy();
+	});
+
+	it('keeps edits that failed to save, and writes nothing once they are saved', async () => {
+		const name = freshName();
+		const storage = memoryStorage();
+		const page = new EventTarget();
+		const { ws, persistence } = await openStored(name, { backup: storage, lifecycle: page });
+		await saved(persistence);
+		const disk = fillDisk();
+		ws.writeFile('full.txt', 'written while full');
+		disk.mockRestore();
+		await idle();
+		page.dispatchEvent(new Event('visibilitychange'));
+		expect(storage.items.has(unsavedBackupKey(name))).toBe(true);
+
+		persistence.retry();
+		await nextStatus(persistence, 'saved');
+		// Saved for good: the copy is not needed any more.
+		expect(storage.items.size).toBe(0);
+		ws.writeFile('more.txt', 'saved too');
+		await idle();
+		page.dispatchEvent(new Event('pagehide'));
+		expect(storage.items.size).toBe(0);
+
+		// After destroy, the page going away is none of its business.
+		await persistence.destroy();
+		ws.writeFile('after.txt', 'not saved');
+		page.dispatchEvent(new Event('pagehide'));
+		expect(storage.items.size).toBe(0);
+	});
+
+	it.each([
+		['not base64', '%%% not base64 %%%'],
+		['not an update', btoa('\xff\xff\xff\xff')]
+	])('ignores and removes a corrupt backup (%s) and loads the stored doc', async (_, value) => {
+		const name = freshName();
+		const first = await openStored(name, { backup: null });
+		first.ws.writeFile('kept.txt', 'stored');
+		await first.persistence.destroy();
+
+		const storage = memoryStorage();
+		storage.setItem(unsavedBackupKey(name), value);
+		const second = await openStored(name, { backup: storage, lifecycle: null });
+		expect(second.ws.readText('kept.txt')).toBe('stored');
+		expect(storage.items.size).toBe(0);
+		await saved(second.persistence);
+		await second.persistence.destroy();
+	});
+
+	it('keeps working when the backup storage throws at every call', async () => {
+		const name = freshName();
+		const refusing: BackupStorage = {
+			getItem: () => {
+				throw new DOMException('The operation is insecure.', 'SecurityError');
+			},
+			setItem: () => {
+				throw new DOMException('Quota exceeded.', 'QuotaExceededError');
+			},
+			removeItem: () => {
+				throw new DOMException('The operation is insecure.', 'SecurityError');
+			}
+		};
+		const page = new EventTarget();
+		const { ws, persistence } = await openStored(name, { backup: refusing, lifecycle: page });
+		const slow = holdWrites();
+		ws.writeFile('a.txt', 'typed');
+		expect(() => page.dispatchEvent(new Event('pagehide'))).not.toThrow();
+		slow.release();
+		await saved(persistence);
+		await persistence.destroy();
+		const reopened = await openStored(name, { backup: refusing });
+		expect(reopened.ws.readText('a.txt')).toBe('typed');
+		await reopened.persistence.destroy();
 	});
 });

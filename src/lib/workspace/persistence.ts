@@ -1,5 +1,5 @@
-import type * as Y from 'yjs';
-import { IndexeddbPersistence, storeState } from 'y-indexeddb';
+import * as Y from 'yjs';
+import { IndexeddbPersistence } from 'y-indexeddb';
 import { reportLater } from './changes.ts';
 import {
 	StorageError,
@@ -22,19 +22,40 @@ export function persistenceDatabaseName(name: string): string {
 	return `bytestorm-doc-${name}`;
 }
 
+/** The backup-storage key of the edits of workspace `name` that were not saved when its page went away. */
+export function unsavedBackupKey(name: string): string {
+	return `bytestorm:unsaved:${name}`;
+}
+
+/** The part of `Storage` (localStorage) that keeps the unload backup. */
+export type BackupStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+
+/** Where the page's 'pagehide' and 'visibilitychange' events arrive (the window). */
+export type PageLifecycle = Pick<EventTarget, 'addEventListener' | 'removeEventListener'>;
+
 /** Options of `new WorkspacePersistence(name, doc, options)`. */
 export interface PersistenceOptions {
 	/** How long to wait for IndexedDB to open and load before giving up (default 10 s). */
 	timeoutMs?: number;
+	/** Keeps the unsaved edits across an unload (default `localStorage`; null: no backup). */
+	backup?: BackupStorage | null;
+	/** Tells when the page goes away (default `globalThis`, the window; null: never). */
+	lifecycle?: PageLifecycle | null;
 }
 
 /** What the provider learns from the IndexedDB connection it instruments. */
 interface StorageHooks {
 	failed(error: StorageError): void;
-	committed(): void;
+	/** A write transaction began. */
+	writeBegan(): void;
+	/** A write transaction ended: committed, or aborted (reported to `failed` just before). */
+	writeEnded(): void;
 }
 
 type StoreUpdate = (update: Uint8Array, origin: unknown) => void;
+
+/** y-indexeddb's object store of doc updates. */
+const updatesStoreName = 'updates';
 
 const never = new Promise<never>(() => {});
 
@@ -85,16 +106,18 @@ Object.defineProperties(GuardedIndexeddbPersistence.prototype, {
 	}
 });
 
-/** Reports the outcome of every write transaction y-indexeddb makes on `db`. */
+/** Reports the start and outcome of every write transaction made on `db` (y-indexeddb's and ours). */
 function instrument(db: IDBDatabase, provider: GuardedIndexeddbPersistence): void {
 	const transaction = db.transaction.bind(db);
 	db.transaction = ((...args: Parameters<IDBDatabase['transaction']>) => {
 		const tx = transaction(...args);
 		if (tx.mode === 'readwrite') {
-			tx.addEventListener('complete', () => provider.hooks?.committed());
+			provider.hooks?.writeBegan();
+			tx.addEventListener('complete', () => provider.hooks?.writeEnded());
 			tx.addEventListener('abort', () => {
 				const cause = tx.error ?? new DOMException('The write was aborted.', 'AbortError');
 				provider.hooks?.failed(toStorageError(cause, 'write'));
+				provider.hooks?.writeEnded();
 			});
 		}
 		return tx;
@@ -104,9 +127,38 @@ function instrument(db: IDBDatabase, provider: GuardedIndexeddbPersistence): voi
 }
 
 /**
+ * Stores the whole doc as one update in one transaction; the promise settles when that commits or
+ * aborts. Throws at once on a closed database or (in some browsers) a full disk.
+ */
+function storeWholeDoc(db: IDBDatabase, doc: Y.Doc): Promise<void> {
+	const tx = db.transaction([updatesStoreName], 'readwrite');
+	tx.objectStore(updatesStoreName).add(Y.encodeStateAsUpdate(doc));
+	return new Promise<void>((resolve, reject) => {
+		const failed = () => {
+			reject(tx.error ?? new DOMException('The write was aborted.', 'AbortError'));
+		};
+		tx.addEventListener('complete', () => resolve());
+		tx.addEventListener('abort', failed);
+		tx.addEventListener('error', failed);
+	});
+}
+
+/**
  * Keeps a workspace's Y.Doc in IndexedDB, keystroke by keystroke (Yjs provider shape, wrapping
  * y-indexeddb). Storage failures never throw into the doc and never touch the in-memory content:
  * they become a 'status' event with a StorageError, and `whenSynced` rejects if loading fails.
+ *
+ * What it guarantees:
+ * - 'saved' is reported only once every write issued so far has committed and none is owed
+ *   after a failure; from then on a reload, a closed tab or a crashed browser keeps all of it.
+ *   Each keystroke is its own short transaction: `status` stays 'saved' while they are written.
+ * - After a failed write, the next edit (or `retry()`) stores the whole doc, and 'saved' waits
+ *   for that transaction to commit.
+ * - Transactions still running when a page unloads are lost, so on 'pagehide' (and when the tab
+ *   is hidden) the edits not known to be committed are copied synchronously to the backup
+ *   storage (localStorage). The next open applies that copy after loading the stored doc, and
+ *   removes it once it is stored. A refused backup (localStorage full or disabled) loses only
+ *   that safety net; it never breaks saving.
  */
 export class WorkspacePersistence {
 	readonly name: string;
@@ -120,6 +172,18 @@ export class WorkspacePersistence {
 	#destroyed = false;
 	/** Set after a failed write: that update is not stored, so the next save stores the whole doc. */
 	#needsFullWrite = false;
+	/** Failed writes so far: a whole-doc write only clears `#needsFullWrite` if none failed meanwhile. */
+	#failures = 0;
+	/** Write transactions begun and not yet ended. */
+	#pendingWrites = 0;
+	/** The state vector of what is known to be in IndexedDB; undefined: nothing known yet. */
+	#committedState: Uint8Array | undefined;
+	/** True when the doc got content of its own (not from IndexedDB) before loading finished. */
+	#changedBeforeSync: boolean;
+	readonly #backup: BackupStorage | null;
+	readonly #lifecycle: PageLifecycle | null;
+	/** The backup this provider wrote or applied, removed once its content is committed. */
+	#backupValue: string | undefined;
 	readonly #inner: GuardedIndexeddbPersistence | null = null;
 	readonly #listeners = new Set<PersistenceEvents['status']>();
 	#resolveSync: () => void = () => {};
@@ -129,6 +193,9 @@ export class WorkspacePersistence {
 	constructor(name: string, doc: Y.Doc, options: PersistenceOptions = {}) {
 		this.name = name;
 		this.doc = doc;
+		this.#changedBeforeSync = doc.store.clients.size > 0;
+		this.#backup = options.backup === undefined ? defaultBackup() : options.backup;
+		this.#lifecycle = options.lifecycle === undefined ? defaultLifecycle() : options.lifecycle;
 		this.whenSynced = new Promise<void>((resolve, reject) => {
 			this.#resolveSync = resolve;
 			this.#rejectSync = reject;
@@ -153,10 +220,16 @@ export class WorkspacePersistence {
 		this.#inner = new GuardedIndexeddbPersistence(persistenceDatabaseName(name), doc);
 		this.#inner.hooks = {
 			failed: (error) => this.#fail(error),
-			committed: () => this.#committed()
+			writeBegan: () => this.#pendingWrites++,
+			writeEnded: () => {
+				this.#pendingWrites--;
+				this.#reportIfSaved();
+			}
 		};
 		this.#inner.on('synced', this.#onSynced);
 		doc.on('update', this.#onUpdate);
+		this.#lifecycle?.addEventListener('pagehide', this.#onPageHidden);
+		this.#lifecycle?.addEventListener('visibilitychange', this.#onPageHidden);
 	}
 
 	/** The latest status (the 'status' event reports each change). */
@@ -193,6 +266,8 @@ export class WorkspacePersistence {
 		clearTimeout(this.#timer);
 		this.doc.off('destroy', this.destroy);
 		this.doc.off('update', this.#onUpdate);
+		this.#lifecycle?.removeEventListener('pagehide', this.#onPageHidden);
+		this.#lifecycle?.removeEventListener('visibilitychange', this.#onPageHidden);
 		this.#listeners.clear();
 		const inner = this.#inner;
 		if (!inner) return;
@@ -207,47 +282,150 @@ export class WorkspacePersistence {
 	#onSynced = () => {
 		if (this.#destroyed) return;
 		clearTimeout(this.#timer);
+		// Unless the doc had edits of its own, all it holds now came from IndexedDB.
+		if (!this.#changedBeforeSync) this.#committedState = Y.encodeStateVector(this.doc);
 		this.#synced = true;
+		this.#restoreBackup();
 		this.#resolveSync();
-		this.#setStatus('saved');
+		this.#reportIfSaved();
 	};
 
 	#onUpdate = (_update: Uint8Array, origin: unknown) => {
-		if (this.#needsFullWrite && origin !== this.#inner) this.#storeEverything();
+		if (origin === this.#inner) return;
+		if (!this.#synced) this.#changedBeforeSync = true;
+		else if (this.#needsFullWrite) this.#storeEverything();
 	};
 
+	#onPageHidden = (event: Event) => {
+		if (event.type === 'visibilitychange' && globalThis.document?.visibilityState === 'visible')
+			return;
+		this.#writeBackup();
+	};
+
+	/** True when everything in the doc is known to be committed to IndexedDB. */
+	#isSaved(): boolean {
+		return (
+			this.#synced &&
+			!this.#destroyed &&
+			this.#pendingWrites === 0 &&
+			!this.#needsFullWrite &&
+			!this.#writingEverything
+		);
+	}
+
+	#reportIfSaved(): void {
+		if (!this.#isSaved()) return;
+		// No write is running, so every update so far had its transaction, and all committed.
+		this.#committedState = Y.encodeStateVector(this.doc);
+		this.#dropBackup();
+		this.#setStatus('saved');
+	}
+
 	// The whole-document write that recovers from a failure. The flag that asks for it is cleared
-	// only once the write succeeded: other transactions completing meanwhile (y-indexeddb's own,
-	// left empty by the failure) must not report the document as saved.
+	// only once that transaction committed and no other write failed meanwhile: transactions
+	// completing in between (y-indexeddb's own, left empty by the failure) prove nothing.
 	#storeEverything(): void {
-		const inner = this.#inner;
-		if (!inner || this.#writingEverything) return;
+		const db = this.#inner?.db;
+		if (!db || this.#writingEverything) return;
 		this.#writingEverything = true;
+		const failuresBefore = this.#failures;
 		const failed = (error: unknown) => {
 			this.#writingEverything = false;
 			this.#fail(toStorageError(error, 'write'));
 		};
+		let writing: Promise<void>;
 		try {
-			storeState(inner, true).then(() => {
-				this.#writingEverything = false;
-				if (this.#destroyed) return;
-				this.#needsFullWrite = false;
-				this.#setStatus('saved');
-			}, failed);
+			writing = storeWholeDoc(db, this.doc);
 		} catch (error) {
-			// y-indexeddb opens its transaction synchronously, which throws on a closed database.
+			// At once, so that the next edit tries again.
 			failed(error);
+			return;
+		}
+		writing.then(() => {
+			this.#writingEverything = false;
+			if (this.#destroyed) return;
+			if (this.#failures !== failuresBefore) {
+				this.#storeEverything();
+				return;
+			}
+			this.#needsFullWrite = false;
+			this.#reportIfSaved();
+		}, failed);
+	}
+
+	/** Copies what is not known to be committed to the backup storage, merged with any earlier copy. */
+	#writeBackup(): void {
+		const storage = this.#backup;
+		if (!storage || !this.#synced || this.#isSaved()) return;
+		const key = unsavedBackupKey(this.name);
+		try {
+			let update = Y.encodeStateAsUpdate(this.doc, this.#committedState);
+			const earlier = storage.getItem(key);
+			if (earlier !== null) {
+				// Another tab's copy, or this tab's from when it was hidden: keep both.
+				try {
+					update = Y.mergeUpdates([fromBase64(earlier), update]);
+				} catch {
+					// Unreadable: this copy replaces it.
+				}
+			}
+			const value = toBase64(update);
+			storage.setItem(key, value);
+			this.#backupValue = value;
+		} catch {
+			// localStorage full or refused: the page is going away, nothing else can be done.
 		}
 	}
 
-	#committed(): void {
-		if (this.#synced && !this.#needsFullWrite) this.#setStatus('saved');
+	/** Applies the backup a previous page left, so y-indexeddb stores it; drops an unreadable one. */
+	#restoreBackup(): void {
+		const storage = this.#backup;
+		if (!storage) return;
+		const key = unsavedBackupKey(this.name);
+		let value: string | null;
+		try {
+			value = storage.getItem(key);
+		} catch {
+			return;
+		}
+		if (value === null) return;
+		let update: Uint8Array;
+		try {
+			update = fromBase64(value);
+			// Decoding reads every struct, so a corrupt copy fails here, before touching the doc.
+			Y.decodeUpdate(update);
+		} catch {
+			removeQuietly(storage, key);
+			return;
+		}
+		// Removed once its content is committed, so a second unload before that still has it.
+		this.#backupValue = value;
+		try {
+			Y.applyUpdate(this.doc, update, this);
+		} catch (error) {
+			reportLater(error);
+		}
+	}
+
+	/** Removes the backup once what it held is committed, unless another tab replaced it since. */
+	#dropBackup(): void {
+		const storage = this.#backup;
+		const value = this.#backupValue;
+		if (!storage || value === undefined) return;
+		this.#backupValue = undefined;
+		const key = unsavedBackupKey(this.name);
+		try {
+			if (storage.getItem(key) === value) storage.removeItem(key);
+		} catch {
+			// Refused: the copy stays, and applying it again next time changes nothing.
+		}
 	}
 
 	#fail(error: StorageError): void {
 		if (this.#destroyed) return;
 		if (this.#synced) {
 			this.#needsFullWrite = true;
+			this.#failures++;
 		} else {
 			clearTimeout(this.#timer);
 			this.#rejectSync(error);
@@ -274,6 +452,8 @@ export class WorkspacePersistence {
 
 /** Deletes the stored doc of the workspace named `name`; its open providers stop saving. */
 export function deleteWorkspaceData(name: string): Promise<void> {
+	const backup = defaultBackup();
+	if (backup) removeQuietly(backup, unsavedBackupKey(name));
 	return new Promise<void>((resolve, reject) => {
 		let request: IDBOpenDBRequest;
 		try {
@@ -285,4 +465,41 @@ export function deleteWorkspaceData(name: string): Promise<void> {
 		request.onsuccess = () => resolve();
 		request.onerror = () => reject(toStorageError(request.error, 'write'));
 	});
+}
+
+/** The page's localStorage, or null where there is none or reading it throws (storage disabled). */
+function defaultBackup(): BackupStorage | null {
+	try {
+		const storage = (globalThis as { localStorage?: BackupStorage }).localStorage;
+		return typeof storage?.getItem === 'function' ? storage : null;
+	} catch {
+		return null;
+	}
+}
+
+/** The window, where there is one. */
+function defaultLifecycle(): PageLifecycle | null {
+	const target = globalThis as Partial<PageLifecycle>;
+	return typeof target.addEventListener === 'function' ? (target as PageLifecycle) : null;
+}
+
+function removeQuietly(storage: BackupStorage, key: string): void {
+	try {
+		storage.removeItem(key);
+	} catch {
+		// Refused: a leftover copy is harmless, applying it again changes nothing.
+	}
+}
+
+function toBase64(bytes: Uint8Array): string {
+	let binary = '';
+	// In chunks: spreading a large array into one call overflows the stack.
+	for (let i = 0; i < bytes.length; i += 0x8000) {
+		binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+	}
+	return btoa(binary);
+}
+
+function fromBase64(text: string): Uint8Array {
+	return Uint8Array.from(atob(text), (char) => char.charCodeAt(0));
 }

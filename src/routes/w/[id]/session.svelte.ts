@@ -61,6 +61,10 @@ export class WorkspaceSession {
 		try {
 			persistence = new WorkspacePersistence(meta.id, doc);
 			await persistence.whenSynced;
+			// Storing the edits an unloaded page left behind can already have failed (disk still full).
+			if (persistence.status === 'error') {
+				storage = { state: 'memory', message: messageOf(persistence.error) };
+			}
 		} catch (error) {
 			persistence?.destroy();
 			persistence = null;

@@ -1,0 +1,439 @@
+// Builtins about the shell itself: the current folder, the environment, history, jobs and
+// processes, and what each command is. They are thin over `ctx.shell`.
+import { ShellPathError, UsageError, reason } from '../errors.ts';
+import { absolutePath } from '../paths.ts';
+import type { Builtin, CommandContext, CommandInfo, JobInfo, ShellContext } from '../types.ts';
+import { INTERRUPTED, defineBuiltin } from './define.ts';
+import { parseOptions } from './options.ts';
+
+/** How `which` and `type` describe a program: it has no file, a runtime runs it. */
+const PROGRAM_WORDING = "program, run by the workspace's runtime";
+
+type Signal = 'SIGINT' | 'SIGTERM' | 'SIGKILL';
+const SIGNALS: Record<Signal, number> = { SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+async function print(ctx: CommandContext, text: string): Promise<void> {
+	if (text) await ctx.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+}
+
+async function complain(ctx: CommandContext, text: string): Promise<number> {
+	await ctx.stderr.write(`${ctx.argv[0]}: ${text}\n`);
+	return 1;
+}
+
+const pwd = defineBuiltin('pwd', 'print the current folder', 'pwd', async (ctx) => {
+	parseOptions(ctx.argv.slice(1), [{ short: 'L' }, { short: 'P' }]);
+	await print(ctx, absolutePath(ctx.shell.cwd));
+	return 0;
+});
+
+const cd = defineBuiltin('cd', 'change the current folder', 'cd [DIR | - | ~]', async (ctx) => {
+	const { shell } = ctx;
+	const { operands } = parseOptions(ctx.argv.slice(1), [{ short: 'L' }, { short: 'P' }]);
+	if (operands.length > 1) return complain(ctx, 'too many arguments');
+	let target = operands[0] ?? '~';
+	const back = target === '-';
+	if (back) {
+		const previous = shell.env.get('OLDPWD');
+		if (previous === undefined) return complain(ctx, 'OLDPWD not set');
+		target = previous;
+	}
+	let path: string;
+	try {
+		path = shell.resolve(target || '.');
+		const stat = ctx.fs.stat(path);
+		if (stat.type !== 'dir') return complain(ctx, `${target}: Not a directory`);
+	} catch (error) {
+		return complain(
+			ctx,
+			error instanceof ShellPathError ? error.message : `${target}: ${reason(error)}`
+		);
+	}
+	shell.env.set('OLDPWD', absolutePath(shell.cwd));
+	shell.cwd = path;
+	shell.env.set('PWD', absolutePath(path));
+	if (back) await print(ctx, absolutePath(path));
+	return 0;
+});
+
+const whoami = defineBuiltin('whoami', 'print your user name', 'whoami', async (ctx) => {
+	await print(ctx, ctx.shell.user.name);
+	return 0;
+});
+
+const sortedEnv = (shell: ShellContext) =>
+	[...shell.env].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+
+const env = defineBuiltin('env', 'print the environment', 'env', async (ctx) => {
+	const { operands } = parseOptions(ctx.argv.slice(1), []);
+	if (operands.length) {
+		throw new UsageError('running a command through env is not supported: run it directly', 125);
+	}
+	await print(
+		ctx,
+		sortedEnv(ctx.shell)
+			.map(([name, value]) => `${name}=${value}\n`)
+			.join('')
+	);
+	return 0;
+});
+
+const exportBuiltin = defineBuiltin(
+	'export',
+	'set environment variables, or list them',
+	'export [-p] [NAME[=VALUE]]...',
+	async (ctx) => {
+		const { operands } = parseOptions(ctx.argv.slice(1), [{ short: 'p' }]);
+		if (!operands.length) {
+			const quoted = (value: string) => value.replace(/["\\$`]/g, '\\$&');
+			const lines = sortedEnv(ctx.shell).map(
+				([name, value]) => `declare -x ${name}="${quoted(value)}"\n`
+			);
+			await print(ctx, lines.join(''));
+			return 0;
+		}
+		let status = 0;
+		for (const arg of operands) {
+			const equals = arg.indexOf('=');
+			const name = equals < 0 ? arg : arg.slice(0, equals);
+			// Every variable the shell shows builtins is exported already, so `export NAME` alone has nothing to do.
+			if (!IDENTIFIER.test(name)) status = await complain(ctx, `'${arg}': not a valid identifier`);
+			else if (equals >= 0) ctx.shell.env.set(name, arg.slice(equals + 1));
+		}
+		return status;
+	}
+);
+
+const unset = defineBuiltin(
+	'unset',
+	'remove environment variables',
+	'unset [-v] NAME...',
+	async (ctx) => {
+		const { operands } = parseOptions(ctx.argv.slice(1), [{ short: 'v' }]);
+		let status = 0;
+		for (const name of operands) {
+			if (!IDENTIFIER.test(name)) status = await complain(ctx, `'${name}': not a valid identifier`);
+			else ctx.shell.env.delete(name);
+		}
+		return status;
+	}
+);
+
+const clear = defineBuiltin('clear', 'clear the terminal', 'clear', async (ctx) => {
+	ctx.shell.clear();
+	return 0;
+});
+
+const history = defineBuiltin(
+	'history',
+	'list the commands entered',
+	'history [N]',
+	async (ctx) => {
+		const { operands } = parseOptions(ctx.argv.slice(1), []);
+		if (operands.length > 1) return complain(ctx, 'too many arguments');
+		const count = operands[0];
+		if (count !== undefined && !/^\d+$/.test(count))
+			return complain(ctx, `${count}: numeric argument required`);
+		const lines = ctx.shell.history.map((line, i) => `${String(i + 1).padStart(5)}  ${line}\n`);
+		await print(
+			ctx,
+			lines.slice(count === undefined ? 0 : Math.max(0, lines.length - Number(count))).join('')
+		);
+		return 0;
+	}
+);
+
+const exit = defineBuiltin('exit', 'close this terminal', 'exit [N]', async (ctx) => {
+	const args = ctx.argv.slice(1);
+	if (args.length > 1) return complain(ctx, 'too many arguments');
+	const arg = args[0];
+	let code = 0;
+	if (arg !== undefined && /^[+-]?\d+$/.test(arg)) code = ((Number(arg) % 256) + 256) % 256;
+	else if (arg !== undefined) {
+		await complain(ctx, `${arg}: numeric argument required`);
+		code = 2;
+	}
+	ctx.shell.exit(code);
+	return code;
+});
+
+const trueBuiltin = defineBuiltin('true', 'do nothing, successfully', 'true', async () => 0);
+const falseBuiltin = defineBuiltin('false', 'do nothing, unsuccessfully', 'false', async () => 1);
+
+const UNITS: Record<string, number> = { '': 1000, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** setTimeout's longest delay; longer sleeps wait in steps. */
+const MAX_TIMER = 2 ** 31 - 1;
+
+/** Waits `ms`, resolving true, or false as soon as `signal` aborts. */
+function wait(ms: number, signal: AbortSignal): Promise<boolean> {
+	return new Promise((resolve) => {
+		if (signal.aborted) return resolve(false);
+		const deadline = Date.now() + ms;
+		let timer: ReturnType<typeof setTimeout> | undefined;
+		const finish = (completed: boolean) => {
+			clearTimeout(timer);
+			signal.removeEventListener('abort', onAbort);
+			resolve(completed);
+		};
+		const onAbort = () => finish(false);
+		const arm = () => {
+			const left = deadline - Date.now();
+			if (left <= 0) finish(true);
+			else timer = setTimeout(arm, Math.min(left, MAX_TIMER));
+		};
+		signal.addEventListener('abort', onAbort, { once: true });
+		arm();
+	});
+}
+
+const sleep = defineBuiltin('sleep', 'wait for a while', 'sleep N[smhd]...', async (ctx) => {
+	const args = ctx.argv.slice(1);
+	if (!args.length) throw new UsageError('missing operand', 1);
+	let ms = 0;
+	for (const arg of args) {
+		const match = /^(\d+\.?\d*|\.\d+)([smhd]?)$/.exec(arg) ?? /^(inf(?:inity)?)()$/i.exec(arg);
+		if (!match) return complain(ctx, `invalid time interval '${arg}'`);
+		ms += (/^inf/i.test(match[1]!) ? Infinity : Number(match[1])) * UNITS[match[2]!]!;
+	}
+	return (await wait(ms, ctx.signal)) ? 0 : INTERRUPTED;
+});
+
+/** `usage` when the shell's command list carries it (it does for builtins it knows). */
+type DescribedCommand = CommandInfo & { usage?: string };
+
+function findCommand(shell: ShellContext, name: string): DescribedCommand | undefined {
+	return shell.commands().find((command) => command.name === name);
+}
+
+const which = defineBuiltin(
+	'which',
+	'tell what runs a command',
+	'which [-a] NAME...',
+	async (ctx) => {
+		const { operands } = parseOptions(ctx.argv.slice(1), [{ short: 'a' }]);
+		if (!operands.length) return 1;
+		let status = 0;
+		for (const name of operands) {
+			const command = findCommand(ctx.shell, name);
+			if (!command) status = 1;
+			else
+				await print(
+					ctx,
+					`${name}: ${command.kind === 'builtin' ? 'shell built-in command' : PROGRAM_WORDING}`
+				);
+		}
+		return status;
+	}
+);
+
+const type = defineBuiltin(
+	'type',
+	'tell what kind of command a name is',
+	'type [-t] NAME...',
+	async (ctx) => {
+		const { flags, operands } = parseOptions(ctx.argv.slice(1), [{ short: 't' }]);
+		let status = 0;
+		for (const name of operands) {
+			const command = findCommand(ctx.shell, name);
+			if (!command) status = flags.t ? 1 : await complain(ctx, `${name}: not found`);
+			else if (flags.t) await print(ctx, command.kind === 'builtin' ? 'builtin' : 'file');
+			else
+				await print(
+					ctx,
+					`${name} is a ${command.kind === 'builtin' ? 'shell builtin' : PROGRAM_WORDING}`
+				);
+		}
+		return status;
+	}
+);
+
+const help = defineBuiltin(
+	'help',
+	'list the commands, or explain one',
+	'help [NAME]',
+	async (ctx) => {
+		const { operands } = parseOptions(ctx.argv.slice(1), []);
+		const commands: DescribedCommand[] = ctx.shell.commands();
+		if (operands.length) {
+			let status = 0;
+			for (const name of operands) {
+				const command = commands.find((c) => c.name === name);
+				if (!command) status = await complain(ctx, `no help topics match '${name}'`);
+				else await print(ctx, `${name}: ${command.usage ?? name}\n    ${command.summary}`);
+			}
+			return status;
+		}
+		const width = Math.max(0, ...commands.map((c) => c.name.length)) + 2;
+		const group = (title: string, kind: CommandInfo['kind']) => {
+			const rows = commands
+				.filter((c) => c.kind === kind)
+				.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+				.map((c) => `  ${c.name.padEnd(width)}${c.summary}\n`);
+			return rows.length ? `\n${title}\n${rows.join('')}` : '';
+		};
+		await print(
+			ctx,
+			"Bytestorm's shell, on the workspace's files. Type 'help NAME' for one command.\n" +
+				group('Shell builtins:', 'builtin') +
+				group("Programs (run by the workspace's runtime):", 'program')
+		);
+		return 0;
+	}
+);
+
+/** The current job (`+`, what `fg` takes) and the previous one (`-`): the latest running ones. */
+function currentJobs(jobs: JobInfo[]): [JobInfo | undefined, JobInfo | undefined] {
+	const running = jobs.filter((job) => job.state === 'running');
+	const pool = running.length ? running : jobs;
+	return [pool.at(-1), pool.at(-2)];
+}
+
+/** The job a spec names: `%N` or `N`, `%%` or `%+` (current), `%-` (previous). */
+function findJob(jobs: JobInfo[], spec: string): JobInfo | undefined {
+	const [current, previous] = currentJobs(jobs);
+	if (spec === '%%' || spec === '%+') return current;
+	if (spec === '%-') return previous;
+	const number = /^%?(\d+)$/.exec(spec)?.[1];
+	return number === undefined ? undefined : jobs.find((job) => job.id === Number(number));
+}
+
+/** A job's command line without its trailing `&`. */
+const bare = (job: JobInfo) => job.command.replace(/\s*&\s*$/, '');
+
+const jobs = defineBuiltin('jobs', 'list background jobs', 'jobs [-l | -p]', async (ctx) => {
+	const { flags } = parseOptions(ctx.argv.slice(1), [{ short: 'l' }, { short: 'p' }]);
+	const list = ctx.shell.jobs();
+	const [current, previous] = currentJobs(list);
+	const lines = list.map((job) => {
+		if (flags.p) return `${job.pid}\n`;
+		const mark = job === current ? '+' : job === previous ? '-' : ' ';
+		const state =
+			job.state === 'running' ? 'Running' : job.exitCode ? `Exit ${job.exitCode}` : 'Done';
+		const command = job.state === 'running' ? `${bare(job)} &` : bare(job);
+		return `[${job.id}]${mark}${flags.l ? ` ${job.pid} ` : '  '}${state.padEnd(24)}${command}\n`;
+	});
+	await print(ctx, lines.join(''));
+	return 0;
+});
+
+const fg = defineBuiltin(
+	'fg',
+	'bring a background job to the foreground',
+	'fg [%N]',
+	async (ctx) => {
+		const { operands } = parseOptions(ctx.argv.slice(1), []);
+		const spec = operands[0];
+		const list = ctx.shell.jobs();
+		const job = spec === undefined ? currentJobs(list)[0] : findJob(list, spec);
+		if (!job) return complain(ctx, `${spec ?? 'current'}: no such job`);
+		if (job.state === 'done') return complain(ctx, 'job has terminated');
+		await print(ctx, bare(job));
+		return ctx.shell.foreground(job.id);
+	}
+);
+
+function signalOf(spec: string): Signal | undefined {
+	const name = spec.toUpperCase().replace(/^SIG/, '');
+	return (Object.keys(SIGNALS) as Signal[]).find(
+		(s) => s === `SIG${name}` || String(SIGNALS[s]) === name
+	);
+}
+
+const kill = defineBuiltin(
+	'kill',
+	'stop a process or a job',
+	'kill [-s SIGNAL | -SIGNAL] PID | %JOB... or kill -l',
+	async (ctx) => {
+		const args = ctx.argv.slice(1);
+		if (args[0] === '-l' || args[0] === '-L') {
+			await print(
+				ctx,
+				Object.entries(SIGNALS)
+					.map(([name, n]) => `${String(n).padStart(2)}) ${name}`)
+					.join('\t')
+			);
+			return 0;
+		}
+		let signal: Signal | undefined = 'SIGTERM';
+		if (args[0] === '-s' || args[0] === '-n') {
+			args.shift();
+			const spec = args.shift() ?? '';
+			signal = signalOf(spec);
+			if (!signal) return complain(ctx, `${spec}: invalid signal specification`);
+		} else if (args[0] && args[0] !== '--' && /^-./.test(args[0])) {
+			const spec = args.shift()!.slice(1);
+			signal = signalOf(spec);
+			if (!signal) return complain(ctx, `${spec}: invalid signal specification`);
+		}
+		if (args[0] === '--') args.shift();
+		if (!args.length) throw new UsageError('no process or job given');
+		let status = 0;
+		for (const target of args) {
+			if (/^\d+$/.test(target)) {
+				if (!ctx.shell.kill(target, signal))
+					status = await complain(ctx, `(${target}) - No such process`);
+			} else if (target.startsWith('%')) {
+				const job = findJob(ctx.shell.jobs(), target);
+				if (!job || !ctx.shell.kill(`%${job.id}`, signal))
+					status = await complain(ctx, `${target}: no such job`);
+			} else status = await complain(ctx, `${target}: arguments must be process or job IDs`);
+		}
+		return status;
+	}
+);
+
+/** Elapsed time like ps's ETIME: `mm:ss`, `hh:mm:ss`, `d-hh:mm:ss`. */
+function elapsed(ms: number): string {
+	const seconds = Math.max(0, Math.floor(ms / 1000));
+	const two = (n: number) => String(n).padStart(2, '0');
+	const [d, h, m, s] = [
+		Math.floor(seconds / 86400),
+		Math.floor(seconds / 3600) % 24,
+		Math.floor(seconds / 60) % 60,
+		seconds % 60
+	];
+	const clock = `${two(m)}:${two(s)}`;
+	if (d) return `${d}-${two(h)}:${clock}`;
+	return h ? `${two(h)}:${clock}` : clock;
+}
+
+const ps = defineBuiltin('ps', 'list running commands', 'ps', async (ctx) => {
+	// Options (`ps aux`, `ps -ef`) are accepted and ignored: there is one user and one terminal.
+	const now = Date.now();
+	const list = [...ctx.shell.processes()].sort((a, b) => a.pid - b.pid);
+	const width = Math.max(5, ...list.map((p) => p.where.length));
+	const row = (pid: string, where: string, time: string, command: string) =>
+		`${pid.padStart(5)} ${where.padEnd(width)} ${time.padStart(8)} ${command}\n`;
+	const rows = list.map((p) => row(String(p.pid), p.where, elapsed(now - p.startedAt), p.command));
+	await print(ctx, row('PID', 'WHERE', 'TIME', 'CMD') + rows.join(''));
+	return 0;
+});
+
+/**
+ * pwd, cd, whoami, env, export, unset, clear, history, exit, true, false, sleep, which, type,
+ * help, jobs, fg, kill and ps.
+ */
+export const sessionBuiltins: readonly Builtin[] = [
+	pwd,
+	cd,
+	whoami,
+	env,
+	exportBuiltin,
+	unset,
+	clear,
+	history,
+	exit,
+	trueBuiltin,
+	falseBuiltin,
+	sleep,
+	which,
+	type,
+	help,
+	jobs,
+	fg,
+	kill,
+	ps
+];

@@ -1,0 +1,271 @@
+// One terminal tab's shell: xterm.js on one side, Bytestorm's shell on the other. At the prompt
+// the line editor owns the keyboard; while a command runs, the terminal is in cooked mode (typed
+// lines echo and go to the command's stdin, Ctrl+D ends input, Ctrl+C interrupts).
+import type { IDisposable, Terminal } from '@xterm/xterm';
+import { createBuiltins } from '#lib/shell/builtins/index.ts';
+import { complete } from '#lib/shell/completion.ts';
+import * as historyStore from '#lib/shell/history-store.ts';
+import { Shell, type ProgramLauncher } from '#lib/shell/interpreter.ts';
+import { LineEditor } from '#lib/shell/line-editor.ts';
+import { parse } from '#lib/shell/parser.ts';
+import { promptPath } from '#lib/shell/paths.ts';
+import { TerminalInput } from '#lib/shell/terminal-input.ts';
+import { gitSubcommands } from '#lib/shell/git/subcommands.ts';
+import { shellUser } from '#lib/shell/user.ts';
+import type { FileSystem } from '#lib/workspace/types.ts';
+import { quoteArg } from './args.ts';
+import { dim, red, terminalOutput, yellow } from './streams.ts';
+
+/** What a ShellSession needs from the page. */
+export interface ShellSessionOptions {
+	fs: FileSystem;
+	/** Whose history this is: one per workspace, shared by its terminals. */
+	workspaceId: string;
+	launcher: ProgramLauncher;
+	/** A `File "x.py", line 7` link in a traceback was clicked. */
+	openFile?(path: string, line: number): void;
+	/** A command line started (with its first word) or ended. */
+	onBusy?(busy: boolean, command?: string): void;
+	/** `exit` was run: the tab should close. */
+	onExit?(code: number): void;
+}
+
+// Also matches paths inside the runtime's mirror of the workspace (/workspace/...).
+const tracebackLocation = /File "(?:\/workspace\/)?([^"<>]+)", line (\d+)/g;
+
+/** A shell session in one xterm.js terminal. */
+export class ShellSession {
+	readonly shell: Shell;
+	readonly #term: Terminal;
+	readonly #options: ShellSessionOptions;
+	readonly #editor: LineEditor;
+	readonly #input = new TerminalInput();
+	readonly #history: string[] = [];
+	readonly #disposables: IDisposable[] = [];
+	/** The line typed while a command runs (cooked mode), not yet sent. */
+	#cooked = '';
+	/** Lines of a command that is not complete yet (an open quote, a trailing `|`). */
+	#continued: string | null = null;
+	#running = false;
+	#disposed = false;
+
+	constructor(term: Terminal, options: ShellSessionOptions) {
+		this.#term = term;
+		this.#options = options;
+		const stdout = terminalOutput(term);
+		const stderr = terminalOutput(term, red);
+		this.shell = new Shell({
+			fs: options.fs,
+			launcher: options.launcher,
+			builtins: createBuiltins(),
+			user: shellUser(),
+			history: this.#history,
+			onExit: (code) => options.onExit?.(code),
+			terminal: {
+				openInput: () => this.#input.open(),
+				stdout,
+				stderr,
+				notice: (text) => term.write(yellow(text) + '\r\n'),
+				display: (output) =>
+					term.write(
+						dim(
+							`[${output.mime} output, ${output.data.length.toLocaleString('en')} bytes: shown in the Output pane]`
+						) + '\r\n'
+					),
+				clear: () => term.clear(),
+				size: () => ({ columns: term.cols, rows: term.rows })
+			}
+		});
+		this.#editor = new LineEditor({
+			prompt: this.#promptText(),
+			columns: term.cols,
+			history: this.#history,
+			onWrite: (data) => term.write(data),
+			complete: (line, cursor) =>
+				complete(line, cursor, {
+					fs: options.fs,
+					cwd: this.shell.cwd,
+					commands: this.shell.commands().map((command) => command.name),
+					gitSubcommands
+				})
+		});
+		this.#editor.on('submit', (line) => void this.#submit(line));
+		this.#editor.on('interrupt', () => {
+			this.#continued = null;
+			this.shell.status = 130;
+			this.#prompt();
+		});
+		this.#editor.on('eof', () => {
+			term.write(dim('Use "exit" to close this terminal.') + '\r\n');
+			this.#prompt();
+		});
+		term.writeln('\x1b[1mBytestorm shell\x1b[0m');
+		term.writeln(
+			dim(
+				'Your files are in /workspace (~). Type help for the commands; python and pip run in this browser.'
+			)
+		);
+		this.#disposables.push(
+			term.onData((data) => this.#keyboard(data)),
+			term.onResize(({ cols }) => this.#editor.resize(cols)),
+			term.registerLinkProvider({ provideLinks: (y, callback) => callback(this.#links(y)) })
+		);
+		this.#prompt();
+		void historyStore.load(options.workspaceId).then((lines) => {
+			// Lines typed before the history loaded stay the newest.
+			this.#history.unshift(...lines);
+		});
+	}
+
+	/** Whether a command line is running in the foreground. */
+	get busy(): boolean {
+		return this.#running;
+	}
+
+	/** Runs a command as if typed at the prompt (the Run button); refuses while one runs. */
+	run(argv: string[]): void {
+		if (this.#running) {
+			this.note('A command is already running here: stop it first (Ctrl+C).');
+			return;
+		}
+		// As if typed: what was on the line goes (Ctrl+E, Ctrl+U), then the command and Enter.
+		this.#editor.feed(`\x05\x15${argv.map(quoteArg).join(' ')}\r`);
+	}
+
+	/** Ctrl+C: interrupts the running command; a second press within two seconds kills it. */
+	interrupt(): void {
+		if (this.#running) this.shell.interrupt();
+	}
+
+	/** Prints a note from the app on its own line, keeping what is being typed. */
+	note(message: string): void {
+		if (this.#running) {
+			this.#term.write(`\x1b[2K\r${yellow(message)}\r\n${this.#cooked}`);
+			return;
+		}
+		this.#editor.printAbove(yellow(message) + '\r\n');
+	}
+
+	/** Stops reading the terminal and kills what runs in it. */
+	dispose(): void {
+		this.#disposed = true;
+		this.#editor.destroy();
+		this.shell.dispose();
+		for (const disposable of this.#disposables) disposable.dispose();
+	}
+
+	async #submit(line: string): Promise<number | null> {
+		const source = this.#continued === null ? line : `${this.#continued}\n${line}`;
+		const parsed = parse(source);
+		if (!parsed.ok && parsed.error.incomplete) {
+			this.#continued = source;
+			this.#editor.start('> ');
+			return null;
+		}
+		this.#continued = null;
+		if (source.trim()) this.#remember(source);
+		if (!parsed.ok) {
+			const { message, column } = parsed.error;
+			this.#term.write(red(`bytestorm: syntax error at column ${column}: ${message}`) + '\r\n');
+			this.shell.status = 2;
+			this.#prompt();
+			return 2;
+		}
+		if (parsed.script.items.length === 0) {
+			this.#prompt();
+			return null;
+		}
+		this.#running = true;
+		const first = parsed.script.items[0]?.list.first.commands[0]?.words[0];
+		const name = first ? source.slice(first.span.start, first.span.end) : undefined;
+		this.#options.onBusy?.(true, name);
+		let status: number;
+		try {
+			status = await this.shell.run(parsed.script, source);
+		} finally {
+			this.#running = false;
+			this.#cooked = '';
+		}
+		if (this.#disposed) return status;
+		this.#options.onBusy?.(false);
+		// A program that ends without a newline would leave the prompt glued to its output.
+		if (this.#term.buffer.active.cursorX > 0) this.#term.write('\r\n');
+		if (this.shell.lastCommandWasProgram) {
+			if (status === 130) this.#term.write(dim('Interrupted (exit code 130)') + '\r\n');
+			else if (status !== 0) this.#term.write(red(`Exit code ${status}`) + '\r\n');
+		}
+		this.#prompt();
+		// What was typed while the command ran and nobody read is the next command, as in bash.
+		const typedAhead = this.#input.drain();
+		if (typedAhead) this.#editor.feed(typedAhead.replaceAll('\n', '\r'));
+		return status;
+	}
+
+	#prompt(): void {
+		for (const job of this.shell.finishedJobs()) {
+			const state = job.exitCode === 0 ? 'Done' : `Exit ${job.exitCode}`;
+			this.#term.write(`[${job.id}]+  ${state.padEnd(24)}${job.command}\r\n`);
+		}
+		this.#editor.setPrompt(this.#promptText());
+		this.#editor.start();
+	}
+
+	#promptText(): string {
+		return `\x1b[1;34m${promptPath(this.shell?.cwd ?? '')}\x1b[0m $ `;
+	}
+
+	#remember(line: string): void {
+		if (this.#history.at(-1) !== line) this.#history.push(line);
+		void historyStore.append(this.#options.workspaceId, line);
+	}
+
+	#keyboard(data: string): void {
+		if (!this.#running) {
+			this.#editor.feed(data);
+			return;
+		}
+		// Cooked mode: a small line discipline for the running command's stdin. Cursor keys and
+		// other escape sequences have no meaning here and are dropped whole.
+		// eslint-disable-next-line no-control-regex
+		for (const char of data.replace(/\x1b(?:\[[\d;?]*[ -/]*[@-~]|O.|.)?/g, '')) {
+			if (char === '\r' || char === '\n') {
+				this.#input.push(this.#cooked + '\n');
+				this.#cooked = '';
+				this.#term.write('\r\n');
+			} else if (char === '\x7f' || char === '\b') {
+				if (!this.#cooked) continue;
+				this.#cooked = [...this.#cooked].slice(0, -1).join('');
+				this.#term.write('\b \b');
+			} else if (char === '\x03') {
+				this.#term.write('^C');
+				this.#cooked = '';
+				this.shell.interrupt();
+			} else if (char === '\x04') {
+				if (this.#cooked) this.#input.push(this.#cooked);
+				else this.#input.end();
+				this.#cooked = '';
+			} else if (char === '\x15') {
+				this.#term.write('\b \b'.repeat([...this.#cooked].length));
+				this.#cooked = '';
+			} else if (char >= ' ') {
+				this.#cooked += char;
+				this.#term.write(char);
+			}
+		}
+	}
+
+	#links(y: number) {
+		const text = this.#term.buffer.active.getLine(y - 1)?.translateToString(true) ?? '';
+		const links = [];
+		for (const match of text.matchAll(tracebackLocation)) {
+			const [whole, path, line] = match;
+			const start = match.index + 1;
+			links.push({
+				text: whole,
+				range: { start: { x: start, y }, end: { x: start + whole.length - 1, y } },
+				activate: () => this.#options.openFile?.(path!, Number(line))
+			});
+		}
+		return links.length ? links : undefined;
+	}
+}

@@ -1,0 +1,50 @@
+// The xterm.js terminal as the shell's stdout and stderr. Writes wait for xterm.js to catch up
+// once a lot is pending (its documented flow control), so `cat` of a 20 MB file into the
+// terminal streams instead of freezing the page.
+import type { Terminal } from '@xterm/xterm';
+import type { OutputStream } from '#lib/shell/io.ts';
+
+/** Bytes handed to xterm.js but not yet drawn, past which a writer waits. */
+const HIGH_WATER = 256 * 1024;
+
+/** An OutputStream onto the terminal; `style` wraps each piece (red for stderr). */
+export function terminalOutput(term: Terminal, style?: (text: string) => string): OutputStream {
+	const decoder = new TextDecoder();
+	let pending = 0;
+	let drained: (() => void)[] = [];
+	return {
+		isTerminal: true,
+		get columns() {
+			return term.cols;
+		},
+		async write(data) {
+			const text = typeof data === 'string' ? data : decoder.decode(data, { stream: true });
+			if (!text) return;
+			pending += text.length;
+			term.write(style ? style(text) : text, () => {
+				pending -= text.length;
+				if (pending < HIGH_WATER / 2) {
+					const waiting = drained;
+					drained = [];
+					for (const wake of waiting) wake();
+				}
+			});
+			if (pending > HIGH_WATER) await new Promise<void>((resolve) => drained.push(resolve));
+		}
+	};
+}
+
+/** Wraps text in red, resetting after, as the shell shows stderr. */
+export function red(text: string): string {
+	return `\x1b[31m${text}\x1b[0m`;
+}
+
+/** Wraps text in the dim style, for notes from the shell itself. */
+export function dim(text: string): string {
+	return `\x1b[2m${text}\x1b[0m`;
+}
+
+/** Wraps text in yellow, for notes from the app and the runtimes. */
+export function yellow(text: string): string {
+	return `\x1b[33m${text}\x1b[0m`;
+}
