@@ -15,11 +15,14 @@ export interface TerminalDriver {
 	clear(): Promise<void>;
 }
 
-/** A driver for the terminal of whatever page `page()` returns when called. */
+/** The visible terminal tab (the others are hidden but keep running). */
+const visible = '.terminal-panel [role="tabpanel"]:not([hidden])';
+
+/** A driver for the visible terminal of whatever page `page()` returns when called. */
 export function terminalOn(page: () => Page): TerminalDriver {
-	const text = () => page().locator('.xterm-rows').innerText();
+	const text = () => page().locator(`${visible} .xterm-rows`).innerText();
 	const joinedText = async () => (await text()).replace(/\n/g, '');
-	const focus = () => page().locator('.xterm-helper-textarea').focus();
+	const focus = () => page().locator(`${visible} .xterm-helper-textarea`).focus();
 	return {
 		text,
 		joinedText,
@@ -34,7 +37,7 @@ export function terminalOn(page: () => Page): TerminalDriver {
 		async clear() {
 			await focus();
 			await page().keyboard.press('Control+l');
-			await expect.poll(text).toMatch(/^\s*~ \$\s*$/);
+			await expect.poll(text).toMatch(/^\s*~\S* \$\s*$/);
 		}
 	};
 }

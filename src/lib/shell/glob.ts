@@ -93,7 +93,7 @@ export function expandGlob(fs: FileSystem, cwd: string, pattern: GlobPattern): s
 				if (fs.exists(path)) push(path, join(candidate.shown, name));
 			} else {
 				if (!isDir(fs, candidate.path)) continue;
-				const matches = picomatch(segment, { dot: segment.startsWith('.') });
+				const matches = picomatch(segment, { dot: segment.startsWith('.'), posix: true });
 				for (const entry of fs.list(candidate.path)) {
 					if (!matches(entry.name)) continue;
 					if ((!last || onlyDirs) && entry.type !== 'dir') continue;

@@ -217,9 +217,9 @@ describe('the interpreter', () => {
 	});
 
 	it('runs background jobs, lists them and reports them when done', async () => {
-		const { run, shell, stderr } = setup();
+		const { run, shell, stdout } = setup();
 		await run('wait-abort &');
-		expect(stderr.text()).toMatch(/^\[1\] \d+\n$/);
+		expect(stdout.text()).toMatch(/^\[1\] \d+\n$/);
 		expect(shell.context.jobs()).toMatchObject([
 			{ id: 1, state: 'running', command: 'wait-abort' }
 		]);

@@ -120,6 +120,7 @@ export class Shell {
 		const builtins: CommandInfo[] = [...this.#builtins.values()].map((builtin) => ({
 			name: builtin.name,
 			summary: builtin.summary,
+			usage: builtin.usage,
 			kind: 'builtin'
 		}));
 		return [...builtins, ...this.#options.launcher.programs()];
@@ -131,7 +132,7 @@ export class Shell {
 			const text = source.slice(item.list.span.start, item.list.span.end);
 			if (item.background) {
 				const job = this.#jobs.start(text, (job) => this.#runAndOr(item.list, job, true));
-				await this.#options.terminal.stderr.write(`[${job.id}] ${job.pid}\n`).catch(() => {});
+				await this.#options.terminal.stdout.write(`[${job.id}] ${job.pid}\n`).catch(() => {});
 				this.status = 0;
 				continue;
 			}

@@ -34,10 +34,18 @@ export function unexpectedToken(text: string, offset: number, hint = ''): LineSy
 	return new LineSyntaxError(`syntax error near unexpected token '${text}'${hint}`, offset);
 }
 
-/** A short, one-line rendering of source text for an error message. */
+/** A short rendering of source text for an error message, with control characters made visible. */
 export function excerpt(text: string): string {
-	const oneLine = text.replace(/\n/g, '\\n');
-	return oneLine.length > 40 ? `${oneLine.slice(0, 40)}...` : oneLine;
+	const shown = text.length > 40 ? `${text.slice(0, 40)}...` : text;
+	// A raw newline, carriage return or escape sequence would garble the terminal line.
+	return Array.from(shown, (char) => {
+		const code = char.charCodeAt(0);
+		if (code >= 0x20 && (code < 0x7f || code >= 0xa0)) return char;
+		if (char === '\n') return '\\n';
+		if (char === '\t') return '\\t';
+		if (char === '\r') return '\\r';
+		return `\\u${code.toString(16).padStart(4, '0')}`;
+	}).join('');
 }
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;

@@ -126,6 +126,9 @@ function errorProblems(line: string, error: SyntaxErrorInfo): string[] {
 	const { message, column, incomplete } = error;
 	const problems: string[] = [];
 	if (message === '') problems.push('empty message');
+	if ([...message].some((char) => char.charCodeAt(0) < 0x20 || char === '\u007f')) {
+		problems.push('control character in the message');
+	}
 	if (!Number.isInteger(column) || column < 1 || column > line.length + 1) {
 		problems.push(`column ${column} outside 1..${line.length + 1}`);
 	}

@@ -209,7 +209,8 @@ describe('parse: scripts and lists', () => {
 			['a | ! b', '!', 5],
 			['! ;', ';', 3],
 			['!', 'newline', 2],
-			['! | a', '|', 3]
+			['! | a', '|', 3],
+			['a |& b', '&', 4]
 		];
 		for (const [line, token, column] of cases) {
 			expect(errorOf(line), line).toEqual({
@@ -435,7 +436,9 @@ describe('parse: variables', () => {
 			['echo ${}', '${}', 6],
 			['echo ${#x}', '${#x}', 6],
 			['echo ${1a}', '${1a}', 6],
-			['echo "a${x y}"', '${x y}', 8]
+			['echo "a${x y}"', '${x y}', 8],
+			['echo ${x\u001b[31m\r\n}', '${x\\u001b[31m\\r\\n}', 6],
+			[`echo \${${'x'.repeat(50)}-}`, `\${${'x'.repeat(38)}...`, 6]
 		];
 		for (const [line, shown, column] of cases) {
 			expect(errorOf(line), line).toEqual({

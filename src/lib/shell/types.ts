@@ -32,6 +32,8 @@ export interface Builtin {
 export interface CommandInfo {
 	name: string;
 	summary: string;
+	/** The synopsis, for `help NAME` (builtins have one). */
+	usage?: string;
 	kind: 'builtin' | 'program';
 }
 

@@ -52,8 +52,13 @@ export class ShellSession {
 	constructor(term: Terminal, options: ShellSessionOptions) {
 		this.#term = term;
 		this.#options = options;
-		const stdout = terminalOutput(term);
-		const stderr = terminalOutput(term, red);
+		// Output of a background job that arrives while a line is being typed goes above it.
+		const writer = (text: string) => {
+			if (this.#running || !this.#editor?.reading) term.write(text);
+			else this.#editor.printAbove(text);
+		};
+		const stdout = terminalOutput(term, writer);
+		const stderr = terminalOutput(term, writer, red);
 		this.shell = new Shell({
 			fs: options.fs,
 			launcher: options.launcher,
@@ -114,6 +119,7 @@ export class ShellSession {
 		void historyStore.load(options.workspaceId).then((lines) => {
 			// Lines typed before the history loaded stay the newest.
 			this.#history.unshift(...lines);
+			this.#editor.setHistory(this.#history);
 		});
 	}
 
@@ -166,7 +172,7 @@ export class ShellSession {
 		if (source.trim()) this.#remember(source);
 		if (!parsed.ok) {
 			const { message, column } = parsed.error;
-			this.#term.write(red(`bytestorm: syntax error at column ${column}: ${message}`) + '\r\n');
+			this.#term.write(red(`bytestorm: ${message} (column ${column})`) + '\r\n');
 			this.shell.status = 2;
 			this.#prompt();
 			return 2;

@@ -7,8 +7,15 @@ import type { OutputStream } from '#lib/shell/io.ts';
 /** Bytes handed to xterm.js but not yet drawn, past which a writer waits. */
 const HIGH_WATER = 256 * 1024;
 
-/** An OutputStream onto the terminal; `style` wraps each piece (red for stderr). */
-export function terminalOutput(term: Terminal, style?: (text: string) => string): OutputStream {
+/**
+ * An OutputStream onto the terminal; `style` wraps each piece (red for stderr). `write` shows a
+ * piece (by default `term.write`); flow control still waits on the terminal itself.
+ */
+export function terminalOutput(
+	term: Terminal,
+	write: (text: string) => void = (text) => term.write(text),
+	style?: (text: string) => string
+): OutputStream {
 	const decoder = new TextDecoder();
 	let pending = 0;
 	let drained: (() => void)[] = [];
@@ -21,7 +28,9 @@ export function terminalOutput(term: Terminal, style?: (text: string) => string)
 			const text = typeof data === 'string' ? data : decoder.decode(data, { stream: true });
 			if (!text) return;
 			pending += text.length;
-			term.write(style ? style(text) : text, () => {
+			write(style ? style(text) : text);
+			// An empty write's callback runs once xterm.js has drawn everything before it.
+			term.write('', () => {
 				pending -= text.length;
 				if (pending < HIGH_WATER / 2) {
 					const waiting = drained;

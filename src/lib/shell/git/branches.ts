@@ -138,6 +138,9 @@ async function deleteProblem(
 
 async function renameBranch(repo: Repo, operands: readonly string[]): Promise<number> {
 	const branch = await currentBranch(repo);
+	if (operands.length === 1 && !branch) {
+		throw new FatalError('cannot rename the current branch while not on any');
+	}
 	const [oldName, newName] = operands.length === 1 ? [branch, operands[0]] : operands;
 	if (!oldName || !newName || operands.length > 2)
 		throw new GitUsageError('branch name required', branchUsage);
@@ -273,6 +276,11 @@ export const checkoutCommand: GitCommand = {
 		}
 		const [first, ...rest] = operands;
 		if (first === undefined) throw new GitUsageError('', checkoutUsage);
+		if ((first === 'HEAD' || first === '@') && rest.length === 0 && !flags.detach) {
+			// Checking out where HEAD already is changes nothing; git lists the local changes.
+			await writeLines(run.ctx.stdout, await localChanges(repo));
+			return 0;
+		}
 		if (rest.length === 0 && !flags.detach && (await isBranch(repo, first))) {
 			return switchBranch(repo, first, { force });
 		}

@@ -31,7 +31,9 @@ describe('git status', () => {
 				''
 			].join('\n')
 		);
-		expect((await git('status', '-sb')).stdout).toBe('## main\nM  a.txt\n D b.txt\n M c.txt\n?? d.txt\n');
+		expect((await git('status', '-sb')).stdout).toBe(
+			'## main\nM  a.txt\n D b.txt\n M c.txt\n?? d.txt\n'
+		);
 	});
 
 	test('colours only on a terminal', async () => {
@@ -98,9 +100,10 @@ describe('git add and git commit', () => {
 		await git('config', 'user.name', 'Ada Lovelace');
 		await git('config', 'user.email', 'ada@example.com');
 		expect((await git('config', 'user.name')).stdout).toBe('Ada Lovelace\n');
-		expect((await git('config', '--list')).stdout).toContain(
-			'user.name=Ada Lovelace\nuser.email=ada@example.com\n'
-		);
+		const list = (await git('config', '--list')).stdout;
+		expect(list).toMatch(/^core\.repositoryformatversion=0$/m);
+		expect(list).toMatch(/^user\.name=Ada Lovelace$/m);
+		expect(list).toMatch(/^user\.email=ada@example\.com$/m);
 		fs.writeFile('a.txt', 'b\n');
 		await git('commit', '-am', 'By Ada');
 		expect((await git('log', '-1')).stdout).toContain('Author: Ada Lovelace <ada@example.com>\n');
@@ -112,6 +115,31 @@ describe('git add and git commit', () => {
 		});
 	});
 
+	test('--global user.name and user.email are the shell user: at once, and outside a repository', async () => {
+		const { fs, shell, git } = gitSession();
+		expect(await git('config', '--global', 'user.name', 'Grace Hopper')).toMatchObject({
+			status: 0,
+			stderr: ''
+		});
+		await git('config', '--global', 'user.email', 'grace@example.com');
+		expect(shell.user).toEqual({ name: 'Grace Hopper', email: 'grace@example.com' });
+		expect((await git('config', '--global', 'user.name')).stdout).toBe('Grace Hopper\n');
+		expect((await git('config', '--global', '--list')).stdout).toBe(
+			'user.name=Grace Hopper\nuser.email=grace@example.com\n'
+		);
+		expect((await git('config', '--global', 'core.editor', 'vim')).stderr).toMatch(
+			/^error: Bytestorm keeps only user.name and user.email globally/
+		);
+		await git('init');
+		fs.writeFile('a.txt', 'a\n');
+		await git('add', '.');
+		await git('commit', '-m', 'By Grace');
+		expect((await git('log')).stdout).toContain('Author: Grace Hopper <grace@example.com>\n');
+		await git('config', 'user.name', 'Repo Name');
+		expect((await git('config', 'user.name')).stdout).toBe('Repo Name\n');
+		expect((await git('config', '--global', 'user.name')).stdout).toBe('Grace Hopper\n');
+	});
+
 	test('messages: -am, --message=, cleanup, empty and missing ones, --amend', async () => {
 		const { fs, git } = await committedSession({ 'a.txt': 'a\n' });
 		fs.writeFile('a.txt', 'b\n');
@@ -121,8 +149,8 @@ describe('git add and git commit', () => {
 			status: 1,
 			stderr: 'Aborting commit due to empty commit message.\n'
 		});
-		expect((await git('commit', '-am', '  Subject  \n\n\n\nBody  \n\n')).status).toBe(0);
-		expect((await git('log', '-1')).stdout).toMatch(/\n\n    Subject\n    \n    Body\n$/);
+		expect((await git('commit', '-am', '\nSubject  \n\n\n\nBody  \n\n')).status).toBe(0);
+		expect((await git('log', '-1')).stdout).toMatch(/\n\n {4}Subject\n {4}\n {4}Body\n$/);
 		await git('commit', '--amend', '--message=Better subject');
 		expect((await git('log', '--oneline')).stdout).toMatch(
 			new RegExp(`^${sha} Better subject\\n${sha} first\\n$`)
@@ -167,7 +195,7 @@ describe('git diff', () => {
 		fs.writeFile('app.py', `${lines.join('\n').replace('x7 = 7', 'x7 = 70')}\n`);
 		fs.writeFile('end.txt', 'no newline, still');
 		const diff = (await git('diff')).stdout;
-		expect(diff).toContain('@@ -5,4 +5,4 @@ def main():\n');
+		expect(diff).toContain('@@ -6,4 +6,4 @@ def main():\n     x4 = 4\n');
 		expect(diff).toContain(
 			'-no newline\n\\ No newline at end of file\n+no newline, still\n\\ No newline at end of file\n'
 		);
@@ -233,7 +261,9 @@ describe('undoing', () => {
 		expect(hard.stdout).toMatch(new RegExp(`^HEAD is now at ${sha} first\\n$`));
 		expect(fs.readText('a.txt')).toBe('one\n');
 		expect(fs.exists('staged-new.txt')).toBe(false);
-		expect((await git('status')).stdout).toBe('On branch main\nnothing to commit, working tree clean\n');
+		expect((await git('status')).stdout).toBe(
+			'On branch main\nnothing to commit, working tree clean\n'
+		);
 		expect((await git('log', '--oneline')).stdout).toMatch(new RegExp(`^${sha} first\\n$`));
 	});
 
@@ -264,7 +294,9 @@ describe('undoing', () => {
 			status: 128,
 			stderr: "fatal: a branch named 'other' already exists\n"
 		});
-		expect((await git('branch', 'bad name')).stderr).toBe("fatal: 'bad name' is not a valid branch name\n");
+		expect((await git('branch', 'bad name')).stderr).toBe(
+			"fatal: 'bad name' is not a valid branch name\n"
+		);
 		expect((await git('switch', 'nowhere')).stderr).toBe('fatal: invalid reference: nowhere\n');
 	});
 });
@@ -279,7 +311,9 @@ describe('before the first commit', () => {
 		});
 		expect((await git('branch')).stdout).toBe('');
 		expect((await git('branch', 'x')).stderr).toBe("fatal: not a valid object name: 'main'\n");
-		expect((await git('checkout', '-b', 'trunk')).stderr).toBe("Switched to a new branch 'trunk'\n");
+		expect((await git('checkout', '-b', 'trunk')).stderr).toBe(
+			"Switched to a new branch 'trunk'\n"
+		);
 		fs.writeFile('a.txt', 'a\n');
 		await git('add', 'a.txt');
 		await git('reset', 'a.txt');
@@ -287,5 +321,42 @@ describe('before the first commit', () => {
 		await git('add', 'a.txt');
 		expect((await git('commit', '-m', 'root')).stdout).toMatch(/^\[trunk \(root-commit\) /);
 		expect((await git('log', '--', 'a.txt')).stdout).toContain('    root\n');
+	});
+});
+
+describe('failures inside isomorphic-git', () => {
+	test('become one fatal line: no stack trace, no [object Object]', async () => {
+		const lost = await committedSession({ 'a.txt': 'a\n' });
+		lost.fs.remove('.git/objects', { recursive: true });
+		const log = await lost.git('log');
+		expect(log.status).toBe(128);
+		expect(log.stderr).toMatch(/^fatal: bad object [0-9a-f]{40}\n$/);
+
+		const corrupt = await committedSession({ 'a.txt': 'a\n' });
+		corrupt.fs.writeFile('.git/index', new Uint8Array([1, 2, 3, 0]));
+		const status = await corrupt.git('status');
+		expect(status.status).toBe(128);
+		expect(status.stderr).toMatch(/^fatal: [^\n]+\n$/);
+		expect(status.stderr).not.toMatch(/\bat \S+:\d+|object Object|bug report/);
+	});
+});
+
+describe('detached HEAD', () => {
+	test('checkout of a commit detaches; checkout HEAD stays on the branch', async () => {
+		const { fs, git } = await committedSession({ 'a.txt': 'one\n' });
+		fs.writeFile('a.txt', 'two\n');
+		await git('commit', '-am', 'two');
+		expect((await git('checkout', 'HEAD')).stdout).toBe('');
+		expect((await git('branch', '--show-current')).stdout).toBe('main\n');
+		const detach = await git('checkout', 'HEAD~1');
+		expect(detach.status).toBe(0);
+		expect(detach.stderr).toMatch(new RegExp(`HEAD is now at ${sha} first\\n$`));
+		expect(fs.readText('a.txt')).toBe('one\n');
+		expect((await git('status')).stdout).toMatch(new RegExp(`^HEAD detached at ${sha}\\n`));
+		expect((await git('branch')).stdout).toMatch(
+			new RegExp(`^\\* \\(HEAD detached at ${sha}\\)\\n  main\\n$`)
+		);
+		await git('switch', 'main');
+		expect(fs.readText('a.txt')).toBe('two\n');
 	});
 });

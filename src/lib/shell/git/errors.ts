@@ -102,9 +102,13 @@ const text = (value: unknown): string => (typeof value === 'string' ? value : St
 /** isomorphic-git error code -> what git says. */
 const libraryFailures: Record<string, (data: Record<string, unknown>) => GitFailure> = {
 	NotFoundError: (data) => ({
-		message: `fatal: ${text(data.what)}: not found`,
+		message: /^[0-9a-f]{40}$/.test(text(data.what))
+			? `fatal: bad object ${text(data.what)}`
+			: `fatal: ${text(data.what)}: not found`,
 		status: 128
 	}),
+	// isomorphic-git's own wording asks for a bug report; its `data.message` says what broke.
+	InternalError: (data) => ({ message: `fatal: ${text(data.message)}`, status: 128 }),
 	AlreadyExistsError: (data) => ({
 		message: `fatal: a ${text(data.noun)} named '${text(data.where)}' already exists`,
 		status: 128

@@ -43,7 +43,9 @@ describe('the fs isomorphic-git sees', () => {
 		expect(fs.stat('.git/config').encoding).toBe('text');
 		expect(fs.readText('.git/config')).toBe('[core]\n');
 		expect(fs.stat('.git/index').encoding).toBe('binary');
-		expect(await git.readFile('/.git/index')).toEqual(new Uint8Array([0x44, 0x49, 0x52, 0x43, 0, 0, 0, 2]));
+		expect(await git.readFile('/.git/index')).toEqual(
+			new Uint8Array([0x44, 0x49, 0x52, 0x43, 0, 0, 0, 2])
+		);
 		expect(await git.readFile('/bom.txt')).toEqual(new Uint8Array([0xef, 0xbb, 0xbf, 0x68, 0x69]));
 		expect(origins.length).toBeGreaterThan(0);
 		expect(new Set(origins)).toEqual(new Set(['shell']));

@@ -4,7 +4,7 @@
 import * as Y from 'yjs';
 import { contentFromBytes } from '../../workspace/content.ts';
 import { WorkspaceError } from '../../workspace/errors.ts';
-import { normalizePath } from '../../workspace/paths.ts';
+import { dirname, normalizePath } from '../../workspace/paths.ts';
 import type { FileSystem } from '../../workspace/types.ts';
 import { FsError } from './errors.ts';
 
@@ -70,15 +70,23 @@ export function createGitFs(fs: FileSystem): GitFs {
 		throw new FsError(code, syscall, path);
 	};
 	const typeOf = (p: string) => (fs.exists(p) ? fs.stat(p).type : undefined);
+	// isomorphic-git probes many missing paths (.gitignore files, loose objects, refs): answering
+	// those before the workspace throws saves building two errors per probe.
+	const present = (p: string, syscall: string, path: string) => {
+		if (!fs.exists(p)) fail('ENOENT', syscall, path);
+		return p;
+	};
 
 	const promises: GitFsPromises = {
 		readFile: (path, options) =>
 			run('open', path, (p) => {
 				const encoding = typeof options === 'string' ? options : options?.encoding;
+				present(p, 'open', path);
 				return encoding === 'utf8' || encoding === 'utf-8' ? fs.readText(p) : fs.readBytes(p);
 			}),
 		writeFile: (path, data) =>
 			run('open', path, (p) => {
+				present(dirname(p), 'open', path);
 				const content = typeof data === 'string' ? data : storedContent(data);
 				fs.writeFile(p, content, { origin: 'shell', createParents: false });
 			}),
@@ -106,8 +114,8 @@ export function createGitFs(fs: FileSystem): GitFs {
 				if (fs.list(p).length > 0) fail('ENOTEMPTY', 'rmdir', path);
 				fs.remove(p, { origin: 'shell' });
 			}),
-		stat: (path) => run('stat', path, (p) => statOf(fs, p)),
-		lstat: (path) => run('lstat', path, (p) => statOf(fs, p)),
+		stat: (path) => run('stat', path, (p) => statOf(fs, present(p, 'stat', path))),
+		lstat: (path) => run('lstat', path, (p) => statOf(fs, present(p, 'lstat', path))),
 		// The workspace has no symbolic links: every path is a file or a folder.
 		readlink: (path) =>
 			run('readlink', path, (p) => fail(typeOf(p) ? 'EINVAL' : 'ENOENT', 'readlink', path)),
@@ -162,16 +170,15 @@ interface Stamp {
 const textStamps = new WeakMap<Y.Doc, WeakMap<Y.Text, Stamp>>();
 
 function stampsOf(doc: Y.Doc): WeakMap<Y.Text, Stamp> {
-	let stamps = textStamps.get(doc);
-	if (stamps) return stamps;
-	const fresh = new WeakMap<Y.Text, Stamp>();
+	const known = textStamps.get(doc);
+	if (known) return known;
+	const stamps = new WeakMap<Y.Text, Stamp>();
 	// One listener for the document's life: it forgets the stamp of every text a transaction
 	// touched (an edit here, a collaborator's, an undo), so a cached stamp is always current.
 	doc.on('afterTransaction', (transaction: Y.Transaction) => {
-		for (const type of transaction.changed.keys()) if (type instanceof Y.Text) fresh.delete(type);
+		for (const type of transaction.changed.keys()) if (type instanceof Y.Text) stamps.delete(type);
 	});
-	textStamps.set(doc, fresh);
-	stamps = fresh;
+	textStamps.set(doc, stamps);
 	return stamps;
 }
 

@@ -85,29 +85,32 @@ export const commitCommand: GitCommand = {
 			committer: person
 		});
 		if (flags.quiet) return 0;
-		const branch = await currentBranch(repo);
-		const root = (previous ? previous.commit.parent[0] : parentOid) === undefined;
-		const subject = (message ?? previous?.commit.message ?? '').split('\n')[0];
-		const changes = await commitChanges(
-			repo,
-			previous ? previous.commit.parent[0] : parentOid,
-			oid
-		);
-		const lines = [
-			`[${branch ?? 'detached HEAD'}${root ? ' (root-commit)' : ''} ${shortOid(oid)}] ${subject}`,
-			summaryLine(changes),
-			...changes
-				.filter((change) => !change.before || !change.after)
-				.map((change) =>
-					change.after
-						? ` create mode ${change.after.mode} ${change.path}`
-						: ` delete mode ${change.before!.mode} ${change.path}`
-				)
-		];
-		await writeLines(run.ctx.stdout, lines);
+		const parent = previous ? previous.commit.parent[0] : parentOid;
+		const subject = (message ?? previous?.commit.message ?? '').split('\n')[0]!;
+		await writeLines(run.ctx.stdout, await commitSummary(repo, oid, parent, subject));
 		return 0;
 	}
 };
+
+/** `[main (root-commit) abc1234] subject`, the counts, and the created and deleted files. */
+async function commitSummary(
+	repo: Repo,
+	oid: string,
+	parent: string | undefined,
+	subject: string
+): Promise<string[]> {
+	const branch = (await currentBranch(repo)) ?? 'detached HEAD';
+	const changes = await commitChanges(repo, parent, oid);
+	return [
+		`[${branch}${parent ? '' : ' (root-commit)'} ${shortOid(oid)}] ${subject}`,
+		summaryLine(changes),
+		...changes.flatMap((change) => {
+			if (!change.before) return [` create mode ${change.after!.mode} ${change.path}`];
+			if (!change.after) return [` delete mode ${change.before.mode} ${change.path}`];
+			return [];
+		})
+	];
+}
 
 /** Every `-m MSG` (also `-mMSG`, `-am MSG`, `--message=MSG`) and the other arguments. */
 function takeMessages(

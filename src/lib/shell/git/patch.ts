@@ -91,6 +91,9 @@ export function lineCounts(change: FileChange): { insertions: number; deletions:
 	if (isBinary(change.before?.content) || isBinary(change.after?.content)) {
 		return { insertions: 0, deletions: 0 };
 	}
+	// A created or deleted file needs no diff: every line is added or removed.
+	if (!change.before) return { insertions: lineCount(change.after!.content), deletions: 0 };
+	if (!change.after) return { insertions: 0, deletions: lineCount(change.before.content) };
 	let insertions = 0;
 	let deletions = 0;
 	for (const hunk of hunksOf(change)) {
@@ -100,6 +103,13 @@ export function lineCounts(change: FileChange): { insertions: number; deletions:
 		}
 	}
 	return { insertions, deletions };
+}
+
+/** Lines as git counts them: a last line without a newline counts too. */
+function lineCount(content: Uint8Array): number {
+	let lines = 0;
+	for (const byte of content) if (byte === 0x0a) lines++;
+	return content.length > 0 && content[content.length - 1] !== 0x0a ? lines + 1 : lines;
 }
 
 /** ` 2 files changed, 3 insertions(+), 1 deletion(-)` as git prints after a commit. */

@@ -38,8 +38,9 @@ export async function openRepo(run: GitRun): Promise<Repo> {
 	let dir: string;
 	try {
 		dir = await git.findRoot({ fs, filepath: `/${run.cwd}` });
-	} catch {
-		throw new NotARepositoryError();
+	} catch (error) {
+		if ((error as { code?: string }).code === 'NotFoundError') throw new NotARepositoryError();
+		throw error;
 	}
 	const root = dir.replace(/^\/+/, '');
 	return { run, root, base: { fs, ...gitLocation(root), cache: {} } };

@@ -1,11 +1,19 @@
-// `git init` and `git config`: creating a repository and reading or setting its configuration
-// (the repository's .git/config; there is no global configuration in the workspace).
+// `git init` and `git config`: creating a repository, and reading or setting its .git/config or
+// the global settings, which are the shell user's name and email kept in this browser.
 import * as git from 'isomorphic-git';
 import { absolutePath, resolvePath } from '../paths.ts';
+import { saveShellUser, shellUser } from '../user.ts';
 import type { GitCommand } from './command.ts';
 import { CommandError, FatalError, GitUsageError } from './errors.ts';
 import { createGitFs } from './fs-adapter.ts';
-import { gitLocation, openRepo, parseGitOptions, writeLines, type Repo } from './repo.ts';
+import {
+	gitLocation,
+	openRepo,
+	parseGitOptions,
+	writeLines,
+	type GitRun,
+	type Repo
+} from './repo.ts';
 
 /** The branch a new repository starts on. */
 export const DEFAULT_BRANCH = 'main';
@@ -49,12 +57,20 @@ export const initCommand: GitCommand = {
 };
 
 const configUsage =
-	'git config [--local | --global] [--get] <name> [<value>] | git config --unset <name> | git config (-l | --list)';
+	'git config [--local | --global] [--get] <name> [<value>] | git config [--global] --unset <name> | git config [--global] (-l | --list)';
 
-/** `git config`. */
+/** What `git config` was asked: list, unset, get or set one key. */
+interface ConfigRequest {
+	list: boolean;
+	unset: boolean;
+	name?: string;
+	value?: string;
+}
+
+/** `git config`: the repository's .git/config; `--global` is the user's name and email. */
 export const configCommand: GitCommand = {
 	name: 'config',
-	summary: 'Get and set repository options (user.name, user.email, ...)',
+	summary: 'Get and set options: user.name and user.email, globally or per repository',
 	usage: configUsage,
 	async run(run) {
 		const { flags, operands } = parseGitOptions(
@@ -68,49 +84,75 @@ export const configCommand: GitCommand = {
 			],
 			configUsage
 		);
-		if (flags.global) {
-			// There is no home folder outside the workspace: the repository keeps the setting.
-			await run.ctx.stderr.write(
-				"warning: Bytestorm has no global git configuration; using this repository's .git/config\n"
-			);
-		}
-		const repo = await openRepo(run).catch((error: unknown) => {
-			if (flags.global) {
-				throw new FatalError(
-					'Bytestorm keeps git settings in a repository: run `git init` first, then `git config`'
-				);
-			}
-			throw error;
-		});
-		if (flags.list) {
-			await writeLines(run.ctx.stdout, listConfig(repo));
-			return 0;
-		}
 		const [name, value, ...extra] = operands;
-		if (
-			name === undefined ||
-			extra.length > 0 ||
-			(value !== undefined && (flags.get || flags.unset))
-		) {
+		const badCount = flags.list
+			? operands.length > 0
+			: name === undefined ||
+				extra.length > 0 ||
+				(value !== undefined && (flags.get || flags.unset));
+		if (badCount) {
 			throw new GitUsageError(name === undefined ? '' : 'wrong number of arguments', configUsage);
 		}
-		checkKey(name);
-		if (flags.unset) {
-			const current = (await git.getConfig({ ...repo.base, path: name })) as unknown;
-			if (current === undefined) return 5;
-			await git.setConfig({ ...repo.base, path: name, value: undefined });
-			return 0;
-		}
-		if (value !== undefined) {
-			await git.setConfig({ ...repo.base, path: name, value });
-			return 0;
-		}
-		const current = (await git.getConfig({ ...repo.base, path: name })) as unknown;
-		if (current === undefined || current === null) return 1;
-		await run.ctx.stdout.write(`${String(current)}\n`);
-		return 0;
+		if (name !== undefined) checkKey(name);
+		const request = { list: flags.list === true, unset: flags.unset === true, name, value };
+		if (flags.global) return globalConfig(run, request);
+		return repositoryConfig(await openRepo(run), request);
 	}
 };
+
+async function repositoryConfig(repo: Repo, { list, unset, name, value }: ConfigRequest) {
+	const { stdout } = repo.run.ctx;
+	if (list) {
+		await writeLines(stdout, listConfig(repo));
+		return 0;
+	}
+	const current = (await git.getConfig({ ...repo.base, path: name! })) as unknown;
+	if (unset) {
+		// git's status for unsetting a key that is not set.
+		if (current === undefined) return 5;
+		await git.setConfig({ ...repo.base, path: name!, value: undefined });
+		return 0;
+	}
+	if (value !== undefined) {
+		await git.setConfig({ ...repo.base, path: name!, value });
+		return 0;
+	}
+	if (current === undefined || current === null) return 1;
+	await stdout.write(`${String(current)}\n`);
+	return 0;
+}
+
+/**
+ * The global settings are the user's name and email, kept in this browser (the shell's user,
+ * also `whoami`): set here, they apply at once to this terminal and to every new one.
+ */
+async function globalConfig(run: GitRun, { list, unset, name, value }: ConfigRequest) {
+	const { user } = run.ctx.shell;
+	if (list) {
+		await writeLines(run.ctx.stdout, [`user.name=${user.name}`, `user.email=${user.email}`]);
+		return 0;
+	}
+	const key = name!.toLowerCase();
+	if (key !== 'user.name' && key !== 'user.email') {
+		throw new CommandError(
+			`Bytestorm keeps only user.name and user.email globally: set '${name}' in a repository with git config ${name} <value>`
+		);
+	}
+	const field = key === 'user.name' ? 'name' : 'email';
+	if (!unset && value === undefined) {
+		await run.ctx.stdout.write(`${user[field]}\n`);
+		return 0;
+	}
+	// An empty setting falls back to the default name or email.
+	const saved = saveShellUser(field, unset ? '' : value!);
+	user[field] = unset ? shellUser()[field] : value!;
+	if (!saved) {
+		await run.ctx.stderr.write(
+			`warning: this browser is not keeping settings: ${key} applies to this terminal only\n`
+		);
+	}
+	return 0;
+}
 
 function checkKey(name: string): void {
 	const dot = name.indexOf('.');

@@ -101,27 +101,22 @@ export const restoreCommand: GitCommand = {
 		const repo = await openRepo(run);
 		const specs = pathspecs(repo, operands);
 		const worktree = flags.worktree === true || !flags.staged;
+		// The index is restored from HEAD, the working tree from the index, unless --source says.
+		const fromCommit = flags.staged === true || values.source !== undefined;
 		const source =
 			values.source !== undefined
 				? await resolveRevision(repo, values.source)
-				: flags.staged
-					? await headOid(repo)
-					: undefined;
-		const fromCommit = flags.staged || values.source !== undefined;
-		const sourceEntries = fromCommit
-			? source
-				? await blobEntries(repo, { commit: source })
-				: new Map<string, BlobEntry>()
-			: await blobEntries(repo, 'index');
+				: await headOid(repo);
 		const index = await blobEntries(repo, 'index');
+		let sourceEntries = index;
+		if (fromCommit)
+			sourceEntries = source ? await blobEntries(repo, { commit: source }) : new Map();
 		const paths = matching([sourceEntries, index], specs);
 		if (flags.staged) await restoreIndex(repo, source, paths);
-		if (worktree)
-			await restoreWorktree(
-				repo,
-				sourceEntries,
-				paths.filter((path) => fromCommit || index.has(path))
-			);
+		if (worktree) {
+			const restorable = fromCommit ? paths : paths.filter((path) => index.has(path));
+			await restoreWorktree(repo, sourceEntries, restorable);
+		}
 		return 0;
 	}
 };
