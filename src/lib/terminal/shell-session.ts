@@ -118,6 +118,9 @@ export class ShellSession {
 		this.#prompt();
 		void historyStore.load(options.workspaceId).then((lines) => {
 			// Lines typed before the history loaded stay the newest.
+			// The editor reads the list live: let go of it while it grows, so that Up starts from
+			// the newest line again.
+			this.#editor.setHistory([]);
 			this.#history.unshift(...lines);
 			this.#editor.setHistory(this.#history);
 		});

@@ -107,7 +107,6 @@ describe('WorkspacePersistence', () => {
 		const first = await openStored(name);
 		expect(first.persistence.synced).toBe(true);
 		await saved(first.persistence);
-		expect(first.persistence.status).toBe('saved');
 		first.ws.writeFile('main.py', 'print("kept")\n');
 		first.ws.writeFile('img/dot.png', new Uint8Array([1, 2, 3]));
 		first.ws.mkdir('empty');
@@ -369,7 +368,9 @@ describe('the backup of unsaved edits when the page goes away', () => {
 		for (const transaction of slow.transactions) transaction.abort();
 		slow.release();
 		await idle();
-		expect((await openStored(name, { backup: null })).ws.exists('typed.txt')).toBe(false);
+		const lost = await openStored(name, { backup: null });
+		expect(lost.ws.exists('typed.txt')).toBe(false);
+		await lost.persistence.destroy();
 
 		const second = await openStored(name, { backup: storage, lifecycle: page });
 		expect(second.ws.readText('typed.txt')).toBe('just before the reload');
@@ -410,6 +411,32 @@ describe('the backup of unsaved edits when the page goes away', () => {
 		ws.writeFile('after.txt', 'not saved');
 		page.dispatchEvent(new Event('pagehide'));
 		expect(storage.items.size).toBe(0);
+	});
+
+	it('keeps the copy another tab of the workspace left, alongside its own', async () => {
+		const name = freshName();
+		const storage = memoryStorage();
+		const page = new EventTarget();
+		const first = await openStored(name, { backup: storage, lifecycle: page });
+		await saved(first.persistence);
+		const otherTab = new Workspace(new Y.Doc());
+		otherTab.writeFile('other.txt', 'from the other tab');
+		const otherCopy = String.fromCharCode(...Y.encodeStateAsUpdate(otherTab.doc));
+		storage.setItem(unsavedBackupKey(name), btoa(otherCopy));
+
+		const slow = holdWrites();
+		first.ws.writeFile('mine.txt', 'from this tab');
+		await idle();
+		page.dispatchEvent(new Event('pagehide'));
+		await first.persistence.destroy();
+		for (const transaction of slow.transactions) transaction.abort();
+		slow.release();
+		await idle();
+
+		const second = await openStored(name, { backup: storage, lifecycle: null });
+		expect(second.ws.readText('mine.txt')).toBe('from this tab');
+		expect(second.ws.readText('other.txt')).toBe('from the other tab');
+		await second.persistence.destroy();
 	});
 
 	it.each([

@@ -150,7 +150,7 @@ function storeWholeDoc(db: IDBDatabase, doc: Y.Doc): Promise<void> {
  *
  * What it guarantees:
  * - 'saved' is reported only once every write issued so far has committed and none is owed
- *   after a failure; from then on a reload, a closed tab or a crashed browser keeps all of it.
+ *   after a failure; from then on a reload, or a closed or crashed tab, keeps all of it.
  *   Each keystroke is its own short transaction: `status` stays 'saved' while they are written.
  * - After a failed write, the next edit (or `retry()`) stores the whole doc, and 'saved' waits
  *   for that transaction to commit.
