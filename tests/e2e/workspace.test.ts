@@ -279,6 +279,9 @@ describe('when the browser refuses storage', () => {
 			await expect
 				.poll(() => session.page.getByRole('textbox', { name: 'Editor: main.py' }).innerText())
 				.toContain('# kept in this tab');
+		} catch (error) {
+			await screenshot(session.page, 'failed-workspace-storage-refused');
+			throw error;
 		} finally {
 			await session.close();
 		}
@@ -336,6 +339,9 @@ describe('when the browser runs out of storage while the user types', () => {
 			// The poll's one second is for the text, not for a busy machine to reload the app.
 			await editorBox.waitFor();
 			await expect.poll(() => editorBox.innerText()).toBe('saved part. typed while full. after.');
+		} catch (error) {
+			await screenshot(page, 'failed-workspace-storage-full');
+			throw error;
 		} finally {
 			await session.close();
 		}
