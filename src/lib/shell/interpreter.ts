@@ -1,21 +1,16 @@
 // The evaluator: runs a parsed command line. Builtins run in the page on the workspace; programs
 // (python, pip, ...) start through a ProgramLauncher, so this module never imports a runtime.
 // Each command of a pipeline runs concurrently, connected by pipes with backpressure.
-import type { Process, ProcessOutput, RunRequest, Signal } from '../runtimes/types.ts';
+import type { Process, ProcessOutput, RunRequest } from '../runtimes/types.ts';
 import type { FileSystem } from '../workspace/types.ts';
 import type { AndOrList, Pipeline, Script, SimpleCommand } from './ast.ts';
-import { BROKEN_PIPE, INTERRUPTED } from './builtins/define.ts';
+import { INTERRUPTED } from './builtins/define.ts';
 import { reason } from './errors.ts';
 import { expandSingle, expandWord, type ExpansionContext } from './expand.ts';
-import {
-	BrokenPipeError,
-	createPipe,
-	emptyInput,
-	type InputStream,
-	type OutputStream
-} from './io.ts';
+import { createPipe, emptyInput, type InputStream, type OutputStream } from './io.ts';
 import { JobTable, type Job } from './jobs.ts';
 import { ROOT, absolutePath, resolvePath } from './paths.ts';
+import { runProgram, type Streams } from './program.ts';
 import { openForReading, openForWriting, type FileOutput } from './redirect.ts';
 import type { Builtin, CommandContext, CommandInfo, ShellContext } from './types.ts';
 
@@ -62,13 +57,6 @@ export interface ShellOptions {
 	onExit?(code: number): void;
 	/** Extra environment variables. */
 	env?: Record<string, string>;
-}
-
-/** Where a command's three standard streams go. */
-interface Streams {
-	stdin: InputStream;
-	stdout: OutputStream;
-	stderr: OutputStream;
 }
 
 /** One shell session: its folder, variables and jobs. Runs one foreground line at a time. */
@@ -320,69 +308,16 @@ export class Shell {
 	): Promise<number> {
 		const { terminal, launcher } = this.#options;
 		const { columns, rows } = terminal.size();
-		let process: Process;
-		try {
-			process = await launcher.launch({
-				argv,
-				cwd: this.#cwd,
-				env: { ...Object.fromEntries(this.env), ...env },
-				columns,
-				rows
-			});
-		} catch (error) {
-			await streams.stderr.write(`bytestorm: ${reason(error)}\n`).catch(() => {});
-			return NOT_FOUND;
-		}
-		if (job.id === 0) this.lastCommandWasProgram = true;
-		const release = job.add({
-			command: argv.join(' '),
-			where: process.backend,
-			kill: (signal: Signal) => process.kill(signal)
-		});
-		if (job.killed) process.kill('SIGKILL');
-
-		// Output is written in order; a reader that went away ends the program (SIGPIPE).
-		let writing = Promise.resolve();
-		let brokenPipe = false;
-		const write = (stream: OutputStream, text: string) => {
-			writing = writing
-				.then(() => (brokenPipe ? undefined : stream.write(text)))
-				.catch((error: unknown) => {
-					if (!(error instanceof BrokenPipeError) || brokenPipe) return;
-					brokenPipe = true;
-					process.kill('SIGKILL');
-				});
+		const request = {
+			argv,
+			cwd: this.#cwd,
+			env: { ...Object.fromEntries(this.env), ...env },
+			columns,
+			rows
 		};
-		const unsubscribe = process.onOutput((output) => {
-			if (output.kind === 'stdout') write(streams.stdout, output.text);
-			else if (output.kind === 'stderr') write(streams.stderr, output.text);
-			else if (output.kind === 'notice') terminal.notice(output.text);
-			else if (output.kind === 'display') terminal.display?.(output);
+		return runProgram({ launcher, terminal, request, streams, job }, () => {
+			if (job.id === 0) this.lastCommandWasProgram = true;
 		});
-
-		// stdin: pumped into the program until it ends or the program exits.
-		let exited = false;
-		const pump = (async () => {
-			const decoder = new TextDecoder();
-			for (;;) {
-				const chunk = await streams.stdin.read();
-				if (exited) return;
-				if (!chunk) break;
-				process.write(decoder.decode(chunk, { stream: true }));
-			}
-			process.closeStdin();
-		})();
-		try {
-			const code = await process.exit;
-			exited = true;
-			streams.stdin.close();
-			await pump.catch(() => {});
-			await writing;
-			return brokenPipe ? BROKEN_PIPE : code;
-		} finally {
-			unsubscribe();
-			release();
-		}
 	}
 
 	#expansion(): ExpansionContext {

@@ -72,7 +72,7 @@ export interface ShellContext {
 	 * `/workspace` (the workspace root, also `~`). Throws ShellPathError for paths outside.
 	 */
 	resolve(path: string): string;
-	/** The user's name and email (whoami, git's author). */
+	/** The user's name and email (whoami, git's author); `git config --global` updates it in place. */
 	readonly user: { name: string; email: string };
 	/** Lines entered in this terminal and before, oldest first. */
 	readonly history: readonly string[];

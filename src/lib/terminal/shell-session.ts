@@ -9,11 +9,11 @@ import { Shell, type ProgramLauncher } from '#lib/shell/interpreter.ts';
 import { LineEditor } from '#lib/shell/line-editor.ts';
 import { parse } from '#lib/shell/parser.ts';
 import { promptPath } from '#lib/shell/paths.ts';
+import { commandLine } from '#lib/shell/quote.ts';
 import { TerminalInput } from '#lib/shell/terminal-input.ts';
 import { gitSubcommands } from '#lib/shell/git/subcommands.ts';
 import { shellUser } from '#lib/shell/user.ts';
 import type { FileSystem } from '#lib/workspace/types.ts';
-import { quoteArg } from './args.ts';
 import { dim, red, terminalOutput, yellow } from './streams.ts';
 
 /** What a ShellSession needs from the page. */
@@ -138,7 +138,7 @@ export class ShellSession {
 			return;
 		}
 		// As if typed: what was on the line goes (Ctrl+E, Ctrl+U), then the command and Enter.
-		this.#editor.feed(`\x05\x15${argv.map(quoteArg).join(' ')}\r`);
+		this.#editor.feed(`\x05\x15${commandLine(argv)}\r`);
 	}
 
 	/** Ctrl+C: interrupts the running command; a second press within two seconds kills it. */

@@ -7,7 +7,7 @@ import {
 	type RunRecord
 } from '#lib/history/runs.ts';
 import type { Process } from '#lib/runtimes/index.ts';
-import { quoteArg } from '#lib/terminal/args.ts';
+import { commandLine } from '#lib/shell/quote.ts';
 
 /** Rich output shown in the Output pane (`bytestorm.display`, matplotlib figures). */
 export interface Shown {
@@ -53,7 +53,7 @@ export class RunLog {
 	 * `onShown` is called at the end of a run that displayed something.
 	 */
 	track(argv: string[], process: Process, onShown: () => void): void {
-		const command = argv.map(quoteArg).join(' ');
+		const command = commandLine(argv);
 		const startedAt = Date.now();
 		const started = performance.now();
 		let output = '';
