@@ -109,6 +109,22 @@ describe('the shell, as a user types into it', () => {
 		await screenshot(page, 'shell-02-line-editing');
 	});
 
+	it('runs each line of a pasted block in turn, keeping the last unfinished line', async () => {
+		await clear();
+		// A real paste event, as the browser sends for Ctrl+V: xterm.js takes it from there.
+		await page
+			.locator('.terminal-panel [role="tabpanel"]:not([hidden]) .xterm-helper-textarea')
+			.evaluate((textarea) => {
+				const data = new DataTransfer();
+				data.setData('text/plain', 'echo pasted-one\necho pasted-two\necho not-yet');
+				textarea.dispatchEvent(
+					new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true })
+				);
+			});
+		await waitForOutput(/^pasted-one\n[\s\S]*^pasted-two\n~ \$ echo not-yet\s*$/m);
+		await press('Control+u');
+	});
+
 	it('stops a running command with Ctrl+C, and runs jobs in the background', async () => {
 		await clear();
 		await typeCommand('sleep 30; echo not-reached');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Workspace } from '../workspace/workspace.ts';
 import { complete as completePath, type Completion, type CompletionSource } from './completion.ts';
-import { LineEditor, charWidth, textWidth, type LineEditorOptions } from './line-editor.ts';
+import { LineEditor, type LineEditorOptions } from './line-editor.ts';
 
 /**
  * A tiny terminal: enough of xterm.js to show what the user sees. It prints with automatic
@@ -643,19 +643,5 @@ describe('line editor: wrapped lines', () => {
 		wide.feed(keys.home);
 		expect(screen.cursor).toEqual({ row: 0, col: 2 });
 		expect(editor.reading).toBe(false);
-	});
-});
-
-describe('character widths', () => {
-	it('counts East Asian wide characters as 2 and combining marks as 0, like xterm.js', () => {
-		expect(charWidth('a')).toBe(1);
-		expect(charWidth('日')).toBe(2);
-		expect(charWidth('한')).toBe(2);
-		expect(charWidth('\u0301')).toBe(0);
-		expect(charWidth('\u200d')).toBe(0);
-		// xterm.js's default Unicode 6 tables give emoji one column.
-		expect(charWidth('😀')).toBe(1);
-		expect(charWidth('😀', true)).toBe(2);
-		expect(textWidth('\x1b[1;34m~\x1b[0m $ 日本')).toBe(8);
 	});
 });

@@ -2,6 +2,11 @@
 // terminal sends (keys, escape sequences, pastes: xterm.js's onData) and answers with the text
 // and ANSI escape sequences that show the edited line, and with events for the shell.
 import type { Completion, CompletionSource } from './completion.ts';
+import { isPrintable, keyAction, nextKey, type KeyAction } from './keymap.ts';
+import { formatList, tabCompletion, type Replacement } from './line-editor-completion.ts';
+import { LineDisplay, type LineView } from './line-editor-display.ts';
+import { ReverseSearch } from './line-editor-search.ts';
+import { charWidth, replaceControls } from './text-width.ts';
 
 /** What the editor tells the shell. */
 export interface LineEditorEvents {
@@ -31,106 +36,8 @@ export interface LineEditorOptions {
 	wideEmoji?: boolean;
 }
 
-interface Position {
-	row: number;
-	col: number;
-}
-
-interface SearchStep {
-	query: string;
-	/** The matching history entry, or -1 before the first match. */
-	index: number;
-	/** Where the match starts in it, in code points. */
-	position: number;
-	failed: boolean;
-}
-
-interface Search extends SearchStep {
-	/** Steps before each typed character, for Backspace. */
-	undo: SearchStep[];
-}
-
-// What each key does, by readline's names for it.
-const keymap = {
-	'accept-line': ['\r', '\n', '\r\n'],
-	'backward-delete-char': ['\x7f', '\b'],
-	'delete-char': ['\x1b[3~'],
-	'delete-char-or-eof': ['\x04'],
-	'backward-char': ['\x02', '\x1b[D', '\x1bOD'],
-	'forward-char': ['\x06', '\x1b[C', '\x1bOC'],
-	'beginning-of-line': ['\x01', '\x1b[H', '\x1bOH', '\x1b[1~', '\x1b[7~'],
-	'end-of-line': ['\x05', '\x1b[F', '\x1bOF', '\x1b[4~', '\x1b[8~'],
-	'backward-word': ['\x1bb', '\x1b[1;5D', '\x1b[1;3D', '\x1b[5D'],
-	'forward-word': ['\x1bf', '\x1b[1;5C', '\x1b[1;3C', '\x1b[5C'],
-	'unix-line-discard': ['\x15'],
-	'kill-line': ['\x0b'],
-	'unix-word-rubout': ['\x17'],
-	'backward-kill-word': ['\x1b\x7f', '\x1b\b'],
-	'kill-word': ['\x1bd', '\x1b[3;5~'],
-	yank: ['\x19'],
-	'previous-history': ['\x10', '\x1b[A', '\x1bOA'],
-	'next-history': ['\x0e', '\x1b[B', '\x1bOB'],
-	'reverse-search-history': ['\x12'],
-	complete: ['\t'],
-	interrupt: ['\x03'],
-	'clear-screen': ['\x0c'],
-	abort: ['\x07', '\x1b'],
-	'paste-start': ['\x1b[200~'],
-	'paste-end': ['\x1b[201~']
-} satisfies Record<string, string[]>;
-
-type Action = keyof typeof keymap;
-
-const bindings = new Map<string, Action>(
-	Object.entries(keymap).flatMap(([action, keys]) => keys.map((key) => [key, action as Action]))
-);
-
-// eslint-disable-next-line no-control-regex
-const printableRun = /^[^\x00-\x1f\x7f-\x9f]+/u;
-// eslint-disable-next-line no-control-regex
-const controls = /[\x00-\x1f\x7f-\x9f]/gu;
-// eslint-disable-next-line no-control-regex
-const ansi = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-Z\\-_]|[\x01\x02]/g;
-// eslint-disable-next-line no-control-regex
-const csi = /^\x1b\[[0-?]*[ -/]*[@-~]?/;
-const zeroWidth = /^[\p{Mn}\p{Me}\p{Cf}\u1160-\u11ff]$/u;
-const emoji = /^\p{Emoji_Presentation}$/u;
 const wordChar = /^[\p{L}\p{N}]$/u;
 const listLimit = 100;
-// East Asian wide and full-width characters, as in xterm.js's Unicode 6 tables.
-const wide = [
-	[0x1100, 0x115f],
-	[0x2329, 0x232a],
-	[0x2e80, 0xa4cf],
-	[0xac00, 0xd7a3],
-	[0xf900, 0xfaff],
-	[0xfe10, 0xfe19],
-	[0xfe30, 0xfe6f],
-	[0xff00, 0xff60],
-	[0xffe0, 0xffe6],
-	[0x20000, 0x2fffd],
-	[0x30000, 0x3fffd]
-] as const;
-
-/**
- * Columns a character takes in xterm.js (its default Unicode 6 tables): 2 for East Asian wide
- * and full-width ones, 0 for combining marks and controls, 1 otherwise.
- */
-export function charWidth(char: string, wideEmoji = false): number {
-	const code = char.codePointAt(0) ?? 0;
-	if (code < 0x20 || (code >= 0x7f && code < 0xa0)) return 0;
-	if (code < 0x300) return 1;
-	if (zeroWidth.test(char)) return 0;
-	if (wide.some(([low, high]) => code >= low && code <= high) && code !== 0x303f) return 2;
-	return wideEmoji && emoji.test(char) ? 2 : 1;
-}
-
-/** Columns `text` takes on one line, ANSI escape sequences left out. */
-export function textWidth(text: string, wideEmoji = false): number {
-	let width = 0;
-	for (const char of text.replace(ansi, '')) width += charWidth(char, wideEmoji);
-	return width;
-}
 
 /**
  * Edits one line at a time in a terminal: the keys of bash's readline (emacs mode), history,
@@ -139,7 +46,7 @@ export function textWidth(text: string, wideEmoji = false): number {
  * and the next `start()` typed input is not shown: it waits and goes into the next line.
  */
 export class LineEditor {
-	private readonly onWrite: (data: string) => void;
+	private readonly display: LineDisplay;
 	private readonly completer: CompletionSource | undefined;
 	private readonly wideEmoji: boolean;
 	private readonly listeners: { [E in keyof LineEditorEvents]: Set<LineEditorEvents[E]> } = {
@@ -151,7 +58,6 @@ export class LineEditor {
 	private prompt: string;
 	private linePrompt: string;
 	private continuation = false;
-	private columns: number;
 	private history: readonly string[];
 	private chars: string[] = [];
 	private point = 0;
@@ -159,22 +65,19 @@ export class LineEditor {
 	private destroyed = false;
 	private pending = '';
 	private draining = false;
-	private output = '';
-	/** The terminal cursor's row, counted from the prompt's first row. */
-	private drawnRow = 0;
 	private historyIndex = 0;
 	private draft = '';
 	private killed = '';
 	/** What the last key did, for kills that add up and a second Tab that lists. */
 	private lastAction: 'kill' | 'complete' | null = null;
 	private previousAction: 'kill' | 'complete' | null = null;
-	private search: Search | null = null;
+	private search: ReverseSearch | null = null;
 	private lastQuery = '';
 	private completing = 0;
 	private completionRuns = 0;
 	private confirming: string[] | null = null;
 	private pasting = false;
-	private readonly actions: Record<Action, () => void> = {
+	private readonly actions: Record<KeyAction, () => void> = {
 		'accept-line': () => this.acceptLine(),
 		'backward-delete-char': () => this.point > 0 && this.remove(this.boundary(-1), this.point),
 		'delete-char': () => this.remove(this.point, this.boundary(1)),
@@ -205,12 +108,12 @@ export class LineEditor {
 	};
 
 	constructor(options: LineEditorOptions) {
-		this.onWrite = options.onWrite;
 		this.prompt = this.linePrompt = options.prompt;
-		this.columns = Math.max(2, Math.floor(options.columns ?? 80));
 		this.history = options.history ?? [];
 		this.completer = options.complete;
 		this.wideEmoji = options.wideEmoji ?? false;
+		const columns = Math.max(2, Math.floor(options.columns ?? 80));
+		this.display = new LineDisplay(options.onWrite, columns, this.wideEmoji);
 	}
 
 	/** The line being edited. */
@@ -253,8 +156,7 @@ export class LineEditor {
 		this.historyIndex = this.history.length;
 		this.draft = '';
 		this.isReading = true;
-		this.drawnRow = 0;
-		this.draw(false);
+		this.display.show(this.view());
 		this.drain();
 	}
 
@@ -285,10 +187,9 @@ export class LineEditor {
 
 	/** The terminal's width changed (xterm.js rewraps what is shown); redraws the line. */
 	resize(columns: number): void {
-		this.columns = Math.max(2, Math.floor(columns) || 2);
+		this.display.resize(Math.max(2, Math.floor(columns) || 2));
 		if (!this.isReading) return;
-		const view = this.view();
-		this.drawnRow = this.layout(view).positions[view.cursor]!.row;
+		this.display.rewrapped(this.view());
 		this.redraw();
 		this.flush();
 	}
@@ -301,9 +202,8 @@ export class LineEditor {
 			this.write(lines);
 			return this.flush();
 		}
-		this.write(`${up(this.drawnRow)}\r\x1b[J${lines}${lines.endsWith('\n') ? '' : '\r\n'}`);
-		this.drawnRow = 0;
-		this.draw(false);
+		this.display.printAbove(lines);
+		this.display.show(this.view());
 		this.flush();
 	}
 
@@ -343,15 +243,15 @@ export class LineEditor {
 		this.lastAction = null;
 		if (this.confirming) return this.answer(key);
 		if (this.search) return this.searchKey(key);
-		const action = bindings.get(key);
+		const action = keyAction(key);
 		if (action) this.actions[action]();
-		else if (printableRun.test(key)) this.insert(key);
+		else if (isPrintable(key)) this.insert(key);
 	}
 
 	// Editing
 
 	private insert(text: string): void {
-		const added = [...text.replace(controls, ' ')];
+		const added = [...replaceControls(text, ' ')];
 		if (!added.length) return;
 		const atEnd = this.point === this.chars.length;
 		// concat, not splice(...added): a long paste would overflow the argument list.
@@ -359,9 +259,7 @@ export class LineEditor {
 		this.point += added.length;
 		if (!atEnd) return this.redraw();
 		// Typing at the end only needs the new characters.
-		const layout = this.layout(this.view());
-		this.write(added.join('') + (layout.pending ? ' \r' : ''));
-		this.drawnRow = layout.positions[this.point]!.row;
+		this.display.append(this.view(), added);
 	}
 
 	private remove(from: number, to: number): void {
@@ -385,11 +283,12 @@ export class LineEditor {
 	private boundary(direction: -1 | 1): number {
 		let index = this.point;
 		if (direction < 0) {
-			while (index > 0 && this.width(this.chars[index - 1]!) === 0) index--;
+			while (index > 0 && charWidth(this.chars[index - 1]!, this.wideEmoji) === 0) index--;
 			return Math.max(0, index - 1);
 		}
 		index = Math.min(this.chars.length, index + 1);
-		while (index < this.chars.length && this.width(this.chars[index]!) === 0) index++;
+		while (index < this.chars.length && charWidth(this.chars[index]!, this.wideEmoji) === 0)
+			index++;
 		return index;
 	}
 
@@ -408,7 +307,7 @@ export class LineEditor {
 	}
 
 	private setLine(text: string, cursor = Infinity): void {
-		this.chars = [...text.replace(controls, ' ')];
+		this.chars = [...replaceControls(text, ' ')];
 		this.point = Math.min(cursor, this.chars.length);
 	}
 
@@ -436,15 +335,13 @@ export class LineEditor {
 		this.setLine('');
 		this.historyIndex = this.history.length;
 		this.draft = '';
-		this.drawnRow = 0;
-		this.draw(false);
+		this.display.show(this.view());
 		this.emit('interrupt');
 	}
 
 	private clearScreen(): void {
 		this.write('\x1b[H\x1b[2J');
-		this.drawnRow = 0;
-		this.draw(false);
+		this.display.show(this.view());
 		this.emit('clear');
 	}
 
@@ -468,39 +365,24 @@ export class LineEditor {
 	}
 
 	private startSearch(): void {
-		this.search = { query: '', index: -1, position: 0, failed: false, undo: [] };
+		this.search = new ReverseSearch(() => this.history);
 		this.redraw();
 	}
 
 	private searchKey(key: string): void {
 		const search = this.search!;
-		const action = bindings.get(key);
+		const action = keyAction(key);
 		if (action === 'reverse-search-history') {
 			// Ctrl+R Ctrl+R searches again for the last query, as in bash.
-			const query = search.query || this.lastQuery;
-			if (!query) return;
-			const older = this.find(
-				query,
-				search.index,
-				search.index < 0 ? Infinity : search.position - 1
-			);
-			Object.assign(search, older ?? { failed: true }, { query });
+			if (!search.again(this.lastQuery)) return;
 		} else if (action === 'backward-delete-char') {
-			Object.assign(search, search.undo.pop() ?? {});
+			search.back();
 		} else if (action === 'abort' && key === '\x07') {
 			this.search = null;
 		} else if (action === 'interrupt') {
 			return this.interrupt();
-		} else if (!action && printableRun.test(key)) {
-			for (const char of key) {
-				const { undo, ...step } = search;
-				undo.push(step);
-				const query = search.query + char;
-				const found = search.failed
-					? null
-					: this.find(query, search.index, search.index < 0 ? Infinity : search.position);
-				Object.assign(search, found ?? { failed: true }, { query });
-			}
+		} else if (!action && isPrintable(key)) {
+			search.type(key);
 		} else {
 			// Any other key takes the match for editing, then does what it does.
 			this.acceptSearch();
@@ -512,26 +394,13 @@ export class LineEditor {
 		this.redraw();
 	}
 
-	/** The newest match of `query` at or before entry `index`, there starting at or before `limit`. */
-	private find(query: string, index: number, limit: number): SearchStep | null {
-		if (!query) return null;
-		const current = this.history[index];
-		for (let i = index < 0 ? this.history.length - 1 : index; i >= 0; i--) {
-			const entry = this.history[i]!;
-			if (i !== index && entry === current) continue;
-			const at = i === index ? lastIndexOf(entry, query, limit) : lastIndexOf(entry, query);
-			if (at >= 0) return { query, index: i, position: at, failed: false };
-		}
-		return null;
-	}
-
 	private acceptSearch(): void {
-		const { index, position } = this.search!;
+		const match = this.search!.match;
 		this.search = null;
-		if (index < 0) return;
+		if (!match) return;
 		if (this.historyIndex >= this.history.length) this.draft = this.line;
-		this.historyIndex = index;
-		this.setLine(this.history[index]!, position);
+		this.historyIndex = match.index;
+		this.setLine(match.entry, match.position);
 	}
 
 	// Completion
@@ -560,44 +429,24 @@ export class LineEditor {
 	}
 
 	private complete(result: Completion, repeated: boolean): void {
-		const line = this.line;
-		const seen = new Set<string>();
-		const candidates: string[] = [];
-		const labels: string[] = [];
-		// The callback is someone else's code: take only what makes sense.
-		const offered: unknown[] = Array.isArray(result?.candidates) ? result.candidates : [];
-		offered.forEach((candidate, i) => {
-			if (typeof candidate !== 'string' || !candidate || seen.has(candidate)) return;
-			seen.add(candidate);
-			candidates.push(candidate);
-			const label = result.display?.[i];
-			labels.push(typeof label === 'string' ? label : candidate);
-		});
-		if (!candidates.length) return;
-		const from = clamp(result.from, 0, line.length);
-		const to = clamp(result.to, from, line.length);
-		const word = line.slice(from, to);
-		if (candidates.length === 1) {
-			const [candidate] = candidates as [string];
-			const spaced = candidate.endsWith('/') || line[to] === ' ';
-			return this.replace(from, to, candidate, spaced ? '' : ' ', line[to] === ' ' ? 1 : 0);
-		}
-		this.lastAction = 'complete';
-		const prefix = commonPrefix(candidates);
-		if ([...prefix].length > [...word].length) return this.replace(from, to, prefix, '', 0);
-		if (!repeated) return;
+		const completion = tabCompletion(result, this.line, repeated);
+		if (!completion) return;
+		if (completion.several) this.lastAction = 'complete';
+		if (completion.insert) return this.replace(completion.insert);
+		const labels = completion.list;
+		if (!labels) return;
 		this.moveToEnd();
 		this.write('\r\n');
-		if (candidates.length <= listLimit) return this.list(labels);
-		this.write(`Display all ${candidates.length} possibilities? (y or n)`);
+		if (labels.length <= listLimit) return this.list(labels);
+		this.write(`Display all ${labels.length} possibilities? (y or n)`);
 		this.confirming = labels;
 	}
 
-	/** Puts `text + suffix` in place of line[from, to) (UTF-16), the cursor `skip` further on. */
-	private replace(from: number, to: number, text: string, suffix: string, skip: number): void {
+	/** Puts `text` in place of line[from, to) (UTF-16), the cursor `skip` further on. */
+	private replace({ from, to, text, skip }: Replacement): void {
 		const line = this.line;
 		const start = [...line.slice(0, from)].length;
-		const added = [...(text + suffix)];
+		const added = [...text];
 		const end = start + [...line.slice(from, to)].length;
 		this.chars = this.chars.slice(0, start).concat(added, this.chars.slice(end));
 		this.point = Math.min(this.chars.length, start + added.length + skip);
@@ -609,172 +458,50 @@ export class LineEditor {
 		this.confirming = null;
 		this.write('\r\n');
 		if (key === 'y' || key === 'Y' || key === ' ') return this.list(labels);
-		this.drawnRow = 0;
-		this.draw(false);
+		this.display.show(this.view());
 	}
 
 	/** Lists `labels` in columns from the cursor's row, as bash does, then shows the line again. */
 	private list(labels: string[]): void {
-		const shown = labels.map((label) => label.replace(controls, '?'));
-		const widths = shown.map((label) => textWidth(label, this.wideEmoji));
-		const cell = Math.max(...widths) + 2;
-		const perRow = Math.max(1, Math.floor((this.columns + 2) / cell));
-		const rows = Math.ceil(labels.length / perRow);
-		let text = '';
-		for (let row = 0; row < rows; row++) {
-			for (let i = row; i < labels.length; i += rows) {
-				const last = i + rows >= labels.length;
-				text += shown[i]! + (last ? '' : ' '.repeat(cell - widths[i]!));
-			}
-			text += '\r\n';
-		}
-		this.write(text);
-		this.drawnRow = 0;
-		this.draw(false);
+		this.write(formatList(labels, this.display.columns, this.wideEmoji));
+		this.display.show(this.view());
 	}
 
 	// Drawing
 
-	private width(char: string): number {
-		return charWidth(char, this.wideEmoji);
-	}
-
 	/** What is shown: the prompt, the text and the cursor's index in it. */
-	private view(): { prompt: string; text: readonly string[]; cursor: number } {
+	private view(): LineView {
 		const search = this.search;
 		if (!search) return { prompt: this.linePrompt, text: this.chars, cursor: this.point };
-		const prompt = `(${search.failed ? 'failed ' : ''}reverse-i-search)'${search.query}': `;
-		if (search.index < 0) return { prompt, text: this.chars, cursor: this.point };
-		const match = [...this.history[search.index]!.replace(controls, ' ')];
-		return { prompt, text: match, cursor: search.position };
-	}
-
-	/**
-	 * Where each cursor index of the view lands when drawn from the start of a row, and whether
-	 * the text ends exactly at the right edge (the terminal then waits to wrap).
-	 */
-	private layout(view: { prompt: string; text: readonly string[] }) {
-		let row = 0;
-		let x = 0;
-		const here = (): Position => (x >= this.columns ? { row: row + 1, col: 0 } : { row, col: x });
-		const put = (char: string) => {
-			if (char === '\n') [row, x] = [row + 1, 0];
-			else if (char === '\r') x = 0;
-			const width = this.width(char);
-			if (!width) return;
-			// A wide character that does not fit in the last column goes to the next row.
-			if (x + width > this.columns) [row, x] = [row + 1, 0];
-			x += width;
-		};
-		for (const char of view.prompt.replace(ansi, '')) put(char);
-		const positions = [here()];
-		for (const char of view.text) {
-			put(char);
-			positions.push(here());
-		}
-		return { positions, pending: x >= this.columns };
-	}
-
-	/** Draws prompt and text from the cursor's place; `erase` first goes back and clears. */
-	private draw(erase: boolean): void {
-		const view = this.view();
-		const { positions, pending } = this.layout(view);
-		const end = positions.at(-1)!;
-		const target = positions[view.cursor]!;
-		// At the right edge the terminal holds the cursor on the last column; a space and \r move
-		// it to the next row, where it belongs.
-		this.write(
-			(erase ? `${up(this.drawnRow)}\r\x1b[J` : '') +
-				view.prompt +
-				view.text.join('') +
-				(pending ? ' \r' : '') +
-				move(end, target)
-		);
-		this.drawnRow = target.row;
+		const prompt = search.prompt;
+		const match = search.match;
+		if (!match) return { prompt, text: this.chars, cursor: this.point };
+		return { prompt, text: [...replaceControls(match.entry, ' ')], cursor: match.position };
 	}
 
 	private redraw(): void {
-		this.draw(true);
+		this.display.redraw(this.view());
 	}
 
 	private moveCursor(to: number): void {
 		if (to === this.point) return;
-		const { positions } = this.layout(this.view());
-		this.write(move(positions[this.point]!, positions[to]!));
+		this.display.moveCursor(this.view(), this.point, to);
 		this.point = to;
-		this.drawnRow = positions[to]!.row;
 	}
 
 	private moveToEnd(): void {
-		const view = this.view();
-		const { positions } = this.layout(view);
-		this.write(move(positions[view.cursor]!, positions.at(-1)!));
-		this.drawnRow = positions.at(-1)!.row;
+		this.display.moveToEnd(this.view());
 	}
 
 	private write(data: string): void {
-		this.output += data;
+		this.display.write(data);
 	}
 
 	private flush(): void {
-		if (!this.output) return;
-		const data = this.output;
-		this.output = '';
-		this.onWrite(data);
+		this.display.flush();
 	}
-}
-
-/** The next key in `input`: an escape sequence, a run of printable text, or one character. */
-function nextKey(input: string): string {
-	if (input.startsWith('\x1b')) {
-		// xterm.js hands over each key's sequence whole; a cut-off one is dropped as unknown.
-		if (input.startsWith('\x1b[')) return csi.exec(input)![0];
-		if (input.startsWith('\x1bO') && input.length > 2) return input.slice(0, 3);
-		if (input.length === 1) return input;
-		return '\x1b' + String.fromCodePoint(input.codePointAt(1)!);
-	}
-	if (input.startsWith('\r\n')) return '\r\n';
-	return printableRun.exec(input)?.[0] ?? String.fromCodePoint(input.codePointAt(0)!);
-}
-
-/** Relative cursor moves from one drawn position to another. */
-function move(from: Position, to: Position): string {
-	let moves = '';
-	if (to.row < from.row) moves += up(from.row - to.row);
-	else if (to.row > from.row) moves += `\x1b[${to.row - from.row}B`;
-	if (to.col === from.col) return moves;
-	if (to.col === 0) return `${moves}\r`;
-	return moves + (to.col > from.col ? `\x1b[${to.col - from.col}C` : `\x1b[${from.col - to.col}D`);
-}
-
-function up(rows: number): string {
-	return rows > 0 ? `\x1b[${rows}A` : '';
 }
 
 function isPromiseLike<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
 	return typeof (value as PromiseLike<T> | null)?.then === 'function';
-}
-
-function clamp(value: number, min: number, max: number): number {
-	return Number.isFinite(value) ? Math.max(min, Math.min(max, Math.floor(value))) : min;
-}
-
-function commonPrefix(words: string[]): string {
-	let prefix = [...words[0]!];
-	for (const word of words.slice(1)) {
-		const chars = [...word];
-		let i = 0;
-		while (i < prefix.length && prefix[i] === chars[i]) i++;
-		prefix = prefix.slice(0, i);
-	}
-	return prefix.join('');
-}
-
-/** The code-point index of the last `query` in `text` starting at or before code point `limit`. */
-function lastIndexOf(text: string, query: string, limit = Infinity): number {
-	if (limit < 0) return -1;
-	const chars = [...text];
-	const from = limit === Infinity ? text.length : chars.slice(0, limit).join('').length;
-	const at = text.lastIndexOf(query, from);
-	return at < 0 ? -1 : [...text.slice(0, at)].length;
 }

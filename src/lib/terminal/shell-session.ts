@@ -104,6 +104,8 @@ export class ShellSession {
 			term.write(dim('Use "exit" to close this terminal.') + '\r\n');
 			this.#prompt();
 		});
+		// Bracketed paste: xterm.js marks pasted text, so a Tab inside a paste is not a completion.
+		term.write('\x1b[?2004h');
 		term.writeln('\x1b[1mBytestorm shell\x1b[0m');
 		term.writeln(
 			dim(

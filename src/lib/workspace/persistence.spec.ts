@@ -5,11 +5,10 @@ import { QuotaExceededError, StorageError, StorageUnavailableError } from './err
 import {
 	WorkspacePersistence,
 	deleteWorkspaceData,
-	unsavedBackupKey,
-	type BackupStorage,
 	type PersistenceOptions,
 	type PersistenceStatus
 } from './persistence.ts';
+import { unsavedBackupKey, type BackupStorage } from './unsaved-backup.ts';
 import { Workspace } from './workspace.ts';
 
 let counter = 0;
@@ -411,50 +410,6 @@ describe('the backup of unsaved edits when the page goes away', () => {
 		ws.writeFile('after.txt', 'not saved');
 		page.dispatchEvent(new Event('pagehide'));
 		expect(storage.items.size).toBe(0);
-	});
-
-	it('keeps the copy another tab of the workspace left, alongside its own', async () => {
-		const name = freshName();
-		const storage = memoryStorage();
-		const page = new EventTarget();
-		const first = await openStored(name, { backup: storage, lifecycle: page });
-		await saved(first.persistence);
-		const otherTab = new Workspace(new Y.Doc());
-		otherTab.writeFile('other.txt', 'from the other tab');
-		const otherCopy = String.fromCharCode(...Y.encodeStateAsUpdate(otherTab.doc));
-		storage.setItem(unsavedBackupKey(name), btoa(otherCopy));
-
-		const slow = holdWrites();
-		first.ws.writeFile('mine.txt', 'from this tab');
-		await idle();
-		page.dispatchEvent(new Event('pagehide'));
-		await first.persistence.destroy();
-		for (const transaction of slow.transactions) transaction.abort();
-		slow.release();
-		await idle();
-
-		const second = await openStored(name, { backup: storage, lifecycle: null });
-		expect(second.ws.readText('mine.txt')).toBe('from this tab');
-		expect(second.ws.readText('other.txt')).toBe('from the other tab');
-		await second.persistence.destroy();
-	});
-
-	it.each([
-		['not base64', '%%% not base64 %%%'],
-		['not an update', btoa('\xff\xff\xff\xff')]
-	])('ignores and removes a corrupt backup (%s) and loads the stored doc', async (_, value) => {
-		const name = freshName();
-		const first = await openStored(name, { backup: null });
-		first.ws.writeFile('kept.txt', 'stored');
-		await first.persistence.destroy();
-
-		const storage = memoryStorage();
-		storage.setItem(unsavedBackupKey(name), value);
-		const second = await openStored(name, { backup: storage, lifecycle: null });
-		expect(second.ws.readText('kept.txt')).toBe('stored');
-		expect(storage.items.size).toBe(0);
-		await saved(second.persistence);
-		await second.persistence.destroy();
 	});
 
 	it('keeps working when the backup storage throws at every call', async () => {

@@ -7,6 +7,7 @@ import {
 	storageLostError,
 	toStorageError
 } from './errors.ts';
+import { UnsavedBackup, pageBackupStorage, type BackupStorage } from './unsaved-backup.ts';
 
 /** Where the local copy of a workspace stands: loading it, saved, or failing (see the error). */
 export type PersistenceStatus = 'loading' | 'saved' | 'error';
@@ -21,14 +22,6 @@ export interface PersistenceEvents {
 export function persistenceDatabaseName(name: string): string {
 	return `bytestorm-doc-${name}`;
 }
-
-/** The backup-storage key of the edits of workspace `name` that were not saved when its page went away. */
-export function unsavedBackupKey(name: string): string {
-	return `bytestorm:unsaved:${name}`;
-}
-
-/** The part of `Storage` (localStorage) that keeps the unload backup. */
-export type BackupStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
 /** Where the page's 'pagehide' and 'visibilitychange' events arrive (the window). */
 export type PageLifecycle = Pick<EventTarget, 'addEventListener' | 'removeEventListener'>;
@@ -180,10 +173,8 @@ export class WorkspacePersistence {
 	#committedState: Uint8Array | undefined;
 	/** True when the doc got content of its own (not from IndexedDB) before loading finished. */
 	#changedBeforeSync: boolean;
-	readonly #backup: BackupStorage | null;
+	readonly #backup: UnsavedBackup | null;
 	readonly #lifecycle: PageLifecycle | null;
-	/** The backup this provider wrote or applied, removed once its content is committed. */
-	#backupValue: string | undefined;
 	readonly #inner: GuardedIndexeddbPersistence | null = null;
 	readonly #listeners = new Set<PersistenceEvents['status']>();
 	#resolveSync: () => void = () => {};
@@ -194,7 +185,8 @@ export class WorkspacePersistence {
 		this.name = name;
 		this.doc = doc;
 		this.#changedBeforeSync = doc.store.clients.size > 0;
-		this.#backup = options.backup === undefined ? defaultBackup() : options.backup;
+		const backup = options.backup === undefined ? pageBackupStorage() : options.backup;
+		this.#backup = backup ? new UnsavedBackup(backup) : null;
 		this.#lifecycle = options.lifecycle === undefined ? defaultLifecycle() : options.lifecycle;
 		this.whenSynced = new Promise<void>((resolve, reject) => {
 			this.#resolveSync = resolve;
@@ -317,7 +309,8 @@ export class WorkspacePersistence {
 		if (!this.#isSaved()) return;
 		// No write is running, so every update so far had its transaction, and all committed.
 		this.#committedState = Y.encodeStateVector(this.doc);
-		this.#dropBackup();
+		// What the backup held is committed now (unless another tab's copy replaced it).
+		this.#backup?.remove(this.name);
 		this.#setStatus('saved');
 	}
 
@@ -355,69 +348,18 @@ export class WorkspacePersistence {
 
 	/** Copies what is not known to be committed to the backup storage, merged with any earlier copy. */
 	#writeBackup(): void {
-		const storage = this.#backup;
-		if (!storage || !this.#synced || this.#isSaved()) return;
-		const key = unsavedBackupKey(this.name);
-		try {
-			let update = Y.encodeStateAsUpdate(this.doc, this.#committedState);
-			const earlier = storage.getItem(key);
-			if (earlier !== null) {
-				// Another tab's copy, or this tab's from when it was hidden: keep both.
-				try {
-					update = Y.mergeUpdates([fromBase64(earlier), update]);
-				} catch {
-					// Unreadable: this copy replaces it.
-				}
-			}
-			const value = toBase64(update);
-			storage.setItem(key, value);
-			this.#backupValue = value;
-		} catch {
-			// localStorage full or refused: the page is going away, nothing else can be done.
-		}
+		if (!this.#backup || !this.#synced || this.#isSaved()) return;
+		this.#backup.save(this.name, Y.encodeStateAsUpdate(this.doc, this.#committedState));
 	}
 
-	/** Applies the backup a previous page left, so y-indexeddb stores it; drops an unreadable one. */
+	/** Applies the backup a previous page left, so y-indexeddb stores it. */
 	#restoreBackup(): void {
-		const storage = this.#backup;
-		if (!storage) return;
-		const key = unsavedBackupKey(this.name);
-		let value: string | null;
-		try {
-			value = storage.getItem(key);
-		} catch {
-			return;
-		}
-		if (value === null) return;
-		let update: Uint8Array;
-		try {
-			update = fromBase64(value);
-			// Decoding reads every struct, so a corrupt copy fails here, before touching the doc.
-			Y.decodeUpdate(update);
-		} catch {
-			removeQuietly(storage, key);
-			return;
-		}
-		// Removed once its content is committed, so a second unload before that still has it.
-		this.#backupValue = value;
+		const update = this.#backup?.take(this.name);
+		if (!update) return;
 		try {
 			Y.applyUpdate(this.doc, update, this);
 		} catch (error) {
 			reportLater(error);
-		}
-	}
-
-	/** Removes the backup once what it held is committed, unless another tab replaced it since. */
-	#dropBackup(): void {
-		const storage = this.#backup;
-		const value = this.#backupValue;
-		if (!storage || value === undefined) return;
-		this.#backupValue = undefined;
-		const key = unsavedBackupKey(this.name);
-		try {
-			if (storage.getItem(key) === value) storage.removeItem(key);
-		} catch {
-			// Refused: the copy stays, and applying it again next time changes nothing.
 		}
 	}
 
@@ -452,8 +394,8 @@ export class WorkspacePersistence {
 
 /** Deletes the stored doc of the workspace named `name`; its open providers stop saving. */
 export function deleteWorkspaceData(name: string): Promise<void> {
-	const backup = defaultBackup();
-	if (backup) removeQuietly(backup, unsavedBackupKey(name));
+	const backup = pageBackupStorage();
+	if (backup) new UnsavedBackup(backup).discard(name);
 	return new Promise<void>((resolve, reject) => {
 		let request: IDBOpenDBRequest;
 		try {
@@ -467,39 +409,8 @@ export function deleteWorkspaceData(name: string): Promise<void> {
 	});
 }
 
-/** The page's localStorage, or null where there is none or reading it throws (storage disabled). */
-function defaultBackup(): BackupStorage | null {
-	try {
-		const storage = (globalThis as { localStorage?: BackupStorage }).localStorage;
-		return typeof storage?.getItem === 'function' ? storage : null;
-	} catch {
-		return null;
-	}
-}
-
 /** The window, where there is one. */
 function defaultLifecycle(): PageLifecycle | null {
 	const target = globalThis as Partial<PageLifecycle>;
 	return typeof target.addEventListener === 'function' ? (target as PageLifecycle) : null;
-}
-
-function removeQuietly(storage: BackupStorage, key: string): void {
-	try {
-		storage.removeItem(key);
-	} catch {
-		// Refused: a leftover copy is harmless, applying it again changes nothing.
-	}
-}
-
-function toBase64(bytes: Uint8Array): string {
-	let binary = '';
-	// In chunks: spreading a large array into one call overflows the stack.
-	for (let i = 0; i < bytes.length; i += 0x8000) {
-		binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-	}
-	return btoa(binary);
-}
-
-function fromBase64(text: string): Uint8Array {
-	return Uint8Array.from(atob(text), (char) => char.charCodeAt(0));
 }
