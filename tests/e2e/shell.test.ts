@@ -194,9 +194,11 @@ describe('the shell, as a user types into it', () => {
 		await waitForOutput(/~ \$\s*$/m);
 		await typeCommand('pwd');
 		await waitForOutput(/^\/workspace$/m);
-		await page.getByRole('tab', { name: /Terminal 1/ }).click();
-		await waitForOutput(/~\/src \$\s*$/m);
 		await screenshot(page, 'shell-05-tabs');
+		// `exit` closes its tab; the other terminal kept its own folder.
+		await typeCommand('exit');
+		await expect.poll(() => page.getByRole('tab', { name: /Terminal 2/ }).count()).toBe(0);
+		await waitForOutput(/~\/src \$\s*$/m);
 	});
 
 	it('keeps the history of the workspace across a reload', async () => {
@@ -207,8 +209,8 @@ describe('the shell, as a user types into it', () => {
 		await waitForOutput(/~ \$\s*$/m);
 		await terminal.clear();
 		await press('ArrowUp');
-		await waitForOutput(/~ \$ pwd\s*$/m);
+		await waitForOutput(/~ \$ exit\s*$/m);
 		await press('ArrowUp');
-		await waitForOutput(/~ \$ cd src\s*$/m);
+		await waitForOutput(/~ \$ pwd\s*$/m);
 	});
 });

@@ -2,7 +2,7 @@
 // of the line (quotes, escapes, `|`, `&&`, `;`, redirections), decides what it names (a
 // command, a git subcommand or a path) and offers replacements quoted the way it was typed.
 import type { FileSystem } from '../workspace/types.ts';
-import { ROOT, resolvePath } from './paths.ts';
+import { ROOT, compareNames, resolvePath } from './paths.ts';
 
 /** What Tab can put in place of `line.slice(from, to)` (UTF-16 offsets, as `String.slice`). */
 export interface Completion {
@@ -186,7 +186,7 @@ function candidatesFor(word: Word, context: CompletionContext): Option[] {
 function named(names: readonly string[], prefix: string): Option[] {
 	return [...new Set(names)]
 		.filter((name) => name.startsWith(prefix))
-		.sort(compare)
+		.sort(compareNames)
 		.map((name) => ({ value: name, label: name }));
 }
 
@@ -212,7 +212,7 @@ function paths(value: string, context: CompletionContext): Option[] {
 			const label = type === 'dir' ? `${name}/` : name;
 			return { value: folder + label, label };
 		})
-		.sort((a, b) => compare(a.value, b.value));
+		.sort((a, b) => compareNames(a.value, b.value));
 }
 
 /** `text` as it must be typed inside `quote`; `wordStart` when it begins the word. */
@@ -221,8 +221,4 @@ function quoteText(text: string, quote: Quote, wordStart: boolean): string {
 	if (quote === '"') return text.replace(/["\\$`]/g, '\\$&');
 	const escaped = text.replace(special, '\\$&');
 	return wordStart && /^[~#]/.test(escaped) ? `\\${escaped}` : escaped;
-}
-
-function compare(a: string, b: string): number {
-	return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -85,8 +85,3 @@ export function expandSingle(word: Word, context: ExpansionContext): string {
 	}
 	return text.join('');
 }
-
-/** True when a word has unquoted glob characters (a redirection target must not expand to several names). */
-export function wordHasMagic(word: Word): boolean {
-	return word.parts.some((part) => part.type === 'literal' && !part.quoted && hasMagic(part.text));
-}

@@ -4,7 +4,7 @@
 import picomatch from 'picomatch';
 import type { FileSystem } from '../workspace/types.ts';
 import { ShellError } from './errors.ts';
-import { ROOT, resolvePath } from './paths.ts';
+import { ROOT, compareNames, resolvePath } from './paths.ts';
 
 /** Most names one pattern may expand to, as ARG_MAX bounds a real shell's command line. */
 export const MAX_GLOB_MATCHES = 10_000;
@@ -86,7 +86,9 @@ export function expandGlob(fs: FileSystem, cwd: string, pattern: GlobPattern): s
 			} else if (!hasMagic(segment)) {
 				const name = unescape(segment);
 				if (name === '' || name === '.' || name === '..') {
-					push(tryResolve(candidate.path, name) ?? candidate.path, join(candidate.shown, name));
+					// `..` above the root leads nowhere: no match, rather than the root again.
+					const resolved = tryResolve(candidate.path, name);
+					if (resolved !== undefined) push(resolved, join(candidate.shown, name));
 					continue;
 				}
 				const path = candidate.path ? `${candidate.path}/${name}` : name;
@@ -145,9 +147,4 @@ function unescape(text: string): string {
 function dedupe<T extends { shown: string }>(items: T[]): T[] {
 	const seen = new Set<string>();
 	return items.filter((item) => !seen.has(item.shown) && seen.add(item.shown));
-}
-
-/** Orders names as `ls` does without a locale: by code point. */
-export function compareNames(a: string, b: string): number {
-	return a < b ? -1 : a > b ? 1 : 0;
 }

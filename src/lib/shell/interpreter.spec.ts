@@ -129,13 +129,15 @@ describe('the interpreter', () => {
 		for (const path of ['b.py', 'a.py', '.hidden.py', 'src/c.py', 'src/deep/d.py', 'x.txt']) {
 			fs.writeFile(path, '');
 		}
-		await run('echo *.py; echo .*.py; echo src/*; echo **/*.py; echo "*.py" nomatch*');
+		await run('echo *.py; echo .*.py; echo src/*; echo **/*.py; echo "*.py" nomatch*; echo ../*');
 		expect(stdout.text().split('\n')).toEqual([
 			'a.py b.py',
 			'.hidden.py',
 			'src/c.py src/deep',
 			'a.py b.py src/c.py src/deep/d.py',
 			'*.py nomatch*',
+			// Above the root there is nothing to match: the pattern stays as typed.
+			'../*',
 			''
 		]);
 	});

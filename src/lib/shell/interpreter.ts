@@ -159,7 +159,7 @@ export class Shell {
 
 	/** Kills every job (the terminal tab closes). */
 	dispose(): void {
-		this.#foreground?.kill('SIGKILL');
+		// The table holds the foreground line too.
 		this.#jobs.killAll();
 	}
 

@@ -159,9 +159,6 @@ export function bufferOutput(
 	};
 }
 
-/** An output that discards what it is given. */
-export const nullOutput: OutputStream = { isTerminal: false, columns: 80, write: async () => {} };
-
 /** Joins chunks into one array. */
 export function concatBytes(chunks: readonly Uint8Array[]): Uint8Array {
 	if (chunks.length === 1) return chunks[0]!;
@@ -174,13 +171,6 @@ export function concatBytes(chunks: readonly Uint8Array[]): Uint8Array {
 		offset += chunk.length;
 	}
 	return all;
-}
-
-/** Reads an input to its end. */
-export async function readAll(input: InputStream): Promise<Uint8Array> {
-	const chunks: Uint8Array[] = [];
-	for (let chunk = await input.read(); chunk; chunk = await input.read()) chunks.push(chunk);
-	return concatBytes(chunks);
 }
 
 /**

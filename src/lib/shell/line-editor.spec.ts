@@ -407,6 +407,19 @@ describe('line editor: history', () => {
 		expect(submitted).toEqual(['first', 'first']);
 	});
 
+	it('keeps its place when older lines arrive at the front (the stored history loading)', () => {
+		const history: string[] = ['typed before it loaded'];
+		const { editor } = setup({ history });
+		history.unshift('oldest', 'older');
+		editor.feed(keys.up);
+		expect(editor.line).toBe('typed before it loaded');
+		history.unshift('even older');
+		editor.feed(keys.up);
+		expect(editor.line).toBe('older');
+		editor.feed(keys.down + keys.down);
+		expect(editor.line).toBe('');
+	});
+
 	it('searches backwards with Ctrl+R like bash and submits the match on Enter', () => {
 		const history = ['git status', 'ls -la', 'git commit -m x', 'cat notes'];
 		const { editor, screen, submitted } = setup({ history });

@@ -65,7 +65,12 @@ export class LineEditor {
 	private destroyed = false;
 	private pending = '';
 	private draining = false;
-	private historyIndex = 0;
+	/**
+	 * How far back in the history the line is: 0 for the line being typed, 1 for the newest
+	 * entry. Counted from the end, so older lines added at the front (a history that finished
+	 * loading) leave the place alone.
+	 */
+	private historyBack = 0;
 	private draft = '';
 	private killed = '';
 	/** What the last key did, for kills that add up and a second Tab that lists. */
@@ -178,11 +183,19 @@ export class LineEditor {
 		this.flush();
 	}
 
-	/** Uses another history list (read live, never changed), e.g. once it has loaded. */
+	/** Uses another history list (read live, never changed by the editor). */
 	setHistory(history: readonly string[]): void {
-		const atDraft = this.historyIndex >= this.history.length;
 		this.history = history;
-		this.historyIndex = atDraft ? history.length : Math.min(this.historyIndex, history.length);
+		this.historyBack = Math.min(this.historyBack, history.length);
+	}
+
+	/** The history entry shown (its index), or `history.length` for the line being typed. */
+	private get historyIndex(): number {
+		return this.history.length - this.historyBack;
+	}
+
+	private set historyIndex(index: number) {
+		this.historyBack = this.history.length - index;
 	}
 
 	/** The terminal's width changed (xterm.js rewraps what is shown); redraws the line. */

@@ -35,12 +35,9 @@ export function promptPath(cwd: string): string {
 }
 
 /**
- * How a command shows a path it was given relative to `cwd`: `displayPath('src', 'src/a.py')`
- * is `a.py`; paths elsewhere are absolute.
+ * Orders names by UTF-16 code unit, as GNU tools do without a locale (`README` before `a.py`)
+ * and as git orders paths.
  */
-export function relativeTo(cwd: string, path: string): string {
-	if (cwd === '') return path || '.';
-	if (path === cwd) return '.';
-	if (path.startsWith(`${cwd}/`)) return path.slice(cwd.length + 1);
-	return absolutePath(path);
+export function compareNames(a: string, b: string): number {
+	return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -70,9 +70,9 @@ export class ShellSession {
 				openInput: () => this.#input.open(),
 				stdout,
 				stderr,
-				notice: (text) => term.write(yellow(text) + '\r\n'),
+				notice: (text) => writer(yellow(text) + '\r\n'),
 				display: (output) =>
-					term.write(
+					writer(
 						dim(
 							`[${output.mime} output, ${output.data.length.toLocaleString('en')} bytes: shown in the Output pane]`
 						) + '\r\n'
@@ -118,14 +118,8 @@ export class ShellSession {
 			term.registerLinkProvider({ provideLinks: (y, callback) => callback(this.#links(y)) })
 		);
 		this.#prompt();
-		void historyStore.load(options.workspaceId).then((lines) => {
-			// Lines typed before the history loaded stay the newest.
-			// The editor reads the list live: let go of it while it grows, so that Up starts from
-			// the newest line again.
-			this.#editor.setHistory([]);
-			this.#history.unshift(...lines);
-			this.#editor.setHistory(this.#history);
-		});
+		// The editor reads the list live; lines typed before it loaded stay the newest.
+		void historyStore.load(options.workspaceId).then((lines) => this.#history.unshift(...lines));
 	}
 
 	/** Whether a command line is running in the foreground. */

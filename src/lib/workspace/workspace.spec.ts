@@ -11,7 +11,7 @@ import {
 	NotFoundError
 } from './errors.ts';
 import type { WorkspaceChange } from './types.ts';
-import { Workspace } from './workspace.ts';
+import { FILES_MAP, Workspace } from './workspace.ts';
 
 const bytes = (...values: number[]) => new Uint8Array(values);
 
@@ -77,6 +77,21 @@ describe('reading and writing files', () => {
 		expect(ws.stat('empty')).toEqual({ path: 'empty', type: 'dir', size: 0 });
 		expect(ws.stat('')).toEqual({ path: '', type: 'dir', size: 0 });
 		expect(() => ws.stat('missing.txt')).toThrow(NotFoundError);
+	});
+
+	it('keeps sizes right through every kind of edit', () => {
+		const ws = new Workspace();
+		ws.writeFile('a.txt', 'hello');
+		expect(ws.stat('a.txt').size).toBe(5);
+		ws.textOf('a.txt').insert(5, ' é'); // as the editor types
+		expect(ws.stat('a.txt').size).toBe(8);
+		ws.writeFile('a.txt', 'x');
+		expect(ws.stat('a.txt').size).toBe(1);
+		const peer = new Y.Doc();
+		Y.applyUpdate(peer, Y.encodeStateAsUpdate(ws.doc));
+		peer.getMap<Y.Text>(FILES_MAP).get('a.txt')!.insert(1, 'yz'); // a collaborator
+		Y.applyUpdate(ws.doc, Y.encodeStateAsUpdate(peer));
+		expect(ws.stat('a.txt').size).toBe(3);
 	});
 
 	it('refuses to read what is not a file', () => {

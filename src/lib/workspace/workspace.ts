@@ -59,6 +59,8 @@ export class Workspace implements FileSystem {
 	readonly #own = new WeakSet<Y.Transaction>();
 	readonly #listeners = new Set<(change: WorkspaceChange) => void>();
 	readonly #origins = new Map<unknown, Origin>();
+	/** UTF-8 sizes of text files, so that `stat` need not rebuild a large file's string. */
+	readonly #textSizes = new WeakMap<Y.Text, number>();
 	readonly #stop: () => void;
 
 	constructor(doc: Y.Doc = new Y.Doc(), options: WorkspaceOptions = {}) {
@@ -70,8 +72,9 @@ export class Workspace implements FileSystem {
 			this.#emit({ origin: this.#originOf(transaction), changes })
 		);
 		const invalidate = (transaction: Y.Transaction) => {
-			if (this.#own.has(transaction)) return;
 			const changed = transaction.changed as Map<unknown, unknown>;
+			for (const type of changed.keys()) if (type instanceof Y.Text) this.#textSizes.delete(type);
+			if (this.#own.has(transaction)) return;
 			if (changed.has(this.#files) || changed.has(this.#folders)) this.#dirs = null;
 		};
 		doc.on('afterTransaction', invalidate);
@@ -105,7 +108,12 @@ export class Workspace implements FileSystem {
 		const p = normalizePath(path);
 		const value = this.#files.get(p);
 		if (value instanceof Y.Text) {
-			return { path: p, type: 'file', encoding: 'text', size: utf8Length(value.toString()) };
+			let size = this.#textSizes.get(value);
+			if (size === undefined) {
+				size = utf8Length(value.toString());
+				this.#textSizes.set(value, size);
+			}
+			return { path: p, type: 'file', encoding: 'text', size };
 		}
 		if (value !== undefined)
 			return { path: p, type: 'file', encoding: 'binary', size: value.length };

@@ -3,7 +3,7 @@
 // list() scans every path, so a recursive command must not call it once per folder.
 import { dirname } from '../../workspace/paths.ts';
 import type { Entry, FileSystem } from '../../workspace/types.ts';
-import { compareNames } from './files-operands.ts';
+import { compareNames } from '../paths.ts';
 
 /** The sorted children of a folder. */
 export type Listing = (dir: string) => Entry[];

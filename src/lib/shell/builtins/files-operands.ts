@@ -12,7 +12,7 @@ import { parseOptions, type OptionSpec, type ParsedOptions } from './options.ts'
 const SHELL_SPECIAL = /[\s!"$&'()*;<=>?[\\^`|]/;
 
 /** True when `name` must be quoted to be pasted back into a shell (`my file`, `a*`, `~x`). */
-export function needsQuoting(name: string): boolean {
+function needsQuoting(name: string): boolean {
 	return (
 		name === '' || SHELL_SPECIAL.test(name) || /^[#~]/.test(name) || name === '{' || name === '}'
 	);
@@ -33,11 +33,6 @@ export function quoteName(name: string): string {
 /** A listed path joined as ls and find print it: `.` and `a` give `./a`, `src/` and `a` give `src/a`. */
 export function joinShown(shown: string, name: string): string {
 	return shown.endsWith('/') ? `${shown}${name}` : `${shown}/${name}`;
-}
-
-/** Orders names by character codes, as GNU tools do without a locale (`README` before `a.py`). */
-export function compareNames(a: string, b: string): number {
-	return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** True for names that ls and tree hide unless asked (`.git`, `.env`). */

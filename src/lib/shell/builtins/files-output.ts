@@ -17,7 +17,7 @@ const CHUNK_CHARS = 16 * 1024;
 const SLICE_MS = 20;
 
 /** Resolves after the event loop has run other tasks (key presses, rendering). */
-export function yieldToPage(): Promise<void> {
+function yieldToPage(): Promise<void> {
 	return new Promise((resolve) => setTimeout(resolve, 0));
 }
 

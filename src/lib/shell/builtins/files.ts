@@ -8,6 +8,7 @@ import { cp, mv } from './files-copy.ts';
 import { operandError, parseArgs, quoteArg, quoteName, statOperand } from './files-operands.ts';
 import { find } from './find.ts';
 import { ls } from './ls.ts';
+import { complain } from './print.ts';
 import { rm } from './rm.ts';
 import { tree } from './tree.ts';
 
@@ -28,9 +29,7 @@ export const cat = defineBuiltin(
 				continue;
 			}
 			const failure = await catFile(ctx, arg);
-			if (failure === undefined) continue;
-			await ctx.stderr.write(`cat: ${failure}\n`);
-			status = 1;
+			if (failure !== undefined) status = await complain(ctx, failure);
 		}
 		return status;
 	}
@@ -79,10 +78,7 @@ export const touch = defineBuiltin('touch', 'create empty files', 'touch FILE...
 			if (ctx.fs.exists(path)) continue;
 			ctx.fs.createFile(path, '', { origin: 'shell', createParents: false });
 		} catch (error) {
-			await ctx.stderr.write(
-				`touch: cannot touch ${quoteArg(arg)}: ${reason(operandError(error))}\n`
-			);
-			status = 1;
+			status = await complain(ctx, `cannot touch ${quoteArg(arg)}: ${reason(operandError(error))}`);
 		}
 	}
 	return status;
@@ -102,10 +98,10 @@ export const mkdir = defineBuiltin('mkdir', 'create folders', 'mkdir [-p] DIR...
 			}
 			ctx.fs.mkdir(path, { recursive: flags.parents === true, origin: 'shell' });
 		} catch (error) {
-			await ctx.stderr.write(
-				`mkdir: cannot create directory ${quoteArg(arg)}: ${reason(operandError(error))}\n`
+			status = await complain(
+				ctx,
+				`cannot create directory ${quoteArg(arg)}: ${reason(operandError(error))}`
 			);
-			status = 1;
 		}
 	}
 	return status;

@@ -114,7 +114,14 @@ function regexProblem(error: unknown): string {
 export type Flags = Record<string, true | undefined>;
 
 /** The three forms of the pattern: per line, every match (highlighting), and whole texts. */
-export function compile(patterns: string[], flags: Flags) {
+export interface Pattern {
+	line: RegExp;
+	every: RegExp;
+	whole: RegExp;
+}
+
+/** Compiles grep's patterns (one per `-e` or line) with its flags; throws with GNU's wording. */
+export function compile(patterns: string[], flags: Flags): Pattern {
 	const sources = patterns.map((p) =>
 		flags['fixed-strings']
 			? p.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&')

@@ -4,8 +4,9 @@ import { errorCode, reason, UsageError } from '../errors.ts';
 import { readLines } from '../io.ts';
 import type { CommandContext } from '../types.ts';
 import { checkInterrupt, defineBuiltin } from './define.ts';
-import { compile, type Flags } from './grep-pattern.ts';
+import { compile, type Flags, type Pattern } from './grep-pattern.ts';
 import { parseOptions, type OptionSpec } from './options.ts';
+import { complain } from './print.ts';
 
 const grepOptions: OptionSpec[] = [
 	{ short: 'n', long: 'line-number' },
@@ -47,15 +48,10 @@ class Search {
 	failed = false;
 	readonly #ctx: CommandContext;
 	readonly #flags: Flags;
-	readonly #pattern: ReturnType<typeof compile>;
+	readonly #pattern: Pattern;
 	readonly #color: boolean;
 
-	constructor(
-		ctx: CommandContext,
-		flags: Flags,
-		pattern: ReturnType<typeof compile>,
-		color: boolean
-	) {
+	constructor(ctx: CommandContext, flags: Flags, pattern: Pattern, color: boolean) {
 		this.#ctx = ctx;
 		this.#flags = flags;
 		this.#pattern = pattern;
@@ -115,7 +111,7 @@ class Search {
 		for (const entry of fs.walk(dir)) {
 			if (entry.type !== 'file') continue;
 			const relative = dir ? entry.path.slice(dir.length + 1) : entry.path;
-			if (`/${relative}`.includes('/.git/')) continue;
+			if (relative.startsWith('.git/') || relative.includes('/.git/')) continue;
 			checkInterrupt(this.#ctx);
 			let text: string;
 			try {
@@ -162,13 +158,12 @@ class Search {
 			return `Binary file ${source.name} matches\n`;
 		}
 		const lead = `${this.#prefix(source)}${flags['line-number'] ? this.#field(String(number), '32') : ''}`;
-		const red = (match: string) => match && this.#paint(match, '01;31');
 		if (flags['only-matching']) {
 			if (flags['invert-match']) return undefined;
 			const matches = [...line.matchAll(this.#pattern.every)].filter((m) => m[0]);
-			return matches.map((m) => `${lead}${red(m[0])}\n`).join('');
+			return matches.map((m) => `${lead}${this.#red(m[0])}\n`).join('');
 		}
-		const text = flags['invert-match'] ? line : line.replace(this.#pattern.every, red);
+		const text = flags['invert-match'] ? line : line.replace(this.#pattern.every, this.#red);
 		return `${lead}${text}\n`;
 	}
 
@@ -190,14 +185,16 @@ class Search {
 		return `${this.#paint(text, color)}${this.#paint(':', '36')}`;
 	}
 
+	/** A match in GNU's red; bound once, as replace() calls it for every match. */
+	readonly #red = (match: string): string => match && this.#paint(match, '01;31');
+
 	#paint(text: string, color: string): string {
 		return this.#color ? `\x1b[${color}m${text}${RESET}` : text;
 	}
 
-	#fail(name: string, error: unknown): Promise<void> {
+	async #fail(name: string, error: unknown): Promise<void> {
 		this.failed = true;
-		if (this.#flags['no-messages']) return Promise.resolve();
-		return this.#ctx.stderr.write(`grep: ${name}: ${reason(error)}\n`);
+		if (!this.#flags['no-messages']) await complain(this.#ctx, `${name}: ${reason(error)}`);
 	}
 }
 
@@ -217,11 +214,11 @@ export const grep = defineBuiltin(
 		const { flags, values, operands } = parseOptions(args, grepOptions);
 		const pattern = values.regexp ?? operands.shift();
 		if (pattern === undefined) throw new UsageError('no pattern given');
-		let compiled: ReturnType<typeof compile>;
+		let compiled: Pattern;
 		try {
 			compiled = compile(pattern.split('\n'), flags);
 		} catch (error) {
-			await ctx.stderr.write(`grep: ${reason(error)}\n`);
+			await complain(ctx, reason(error));
 			return 2;
 		}
 		const search = new Search(ctx, flags, compiled, color);

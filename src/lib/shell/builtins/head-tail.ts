@@ -6,6 +6,7 @@ import { concatBytes, readLines, type InputStream } from '../io.ts';
 import type { Builtin, CommandContext } from '../types.ts';
 import { checkInterrupt, defineBuiltin } from './define.ts';
 import { parseOptions, type OptionSpec } from './options.ts';
+import { complain } from './print.ts';
 
 /** The last `size` items pushed; what falls out of the window is returned by `push`. */
 class Window<T> {
@@ -132,6 +133,7 @@ async function headStream(ctx: CommandContext, { unit, count, sign }: Amount): P
 	if (sign === '-') {
 		const window = new Window<string>(count);
 		for await (const line of readLines(stdin)) {
+			checkInterrupt(ctx);
 			const out = window.push(line);
 			if (out !== undefined) await write(out);
 		}
@@ -232,10 +234,7 @@ function headOrTail(command: 'head' | 'tail', summary: string): Builtin {
 				// Like GNU: a folder opens (so it gets its header) and fails on reading.
 				const isFolder = failure !== undefined && errorCode(failure) === 'EISDIR';
 				if (failure !== undefined && !isFolder) {
-					await ctx.stderr.write(
-						`${command}: cannot open '${name}' for reading: ${reason(failure)}\n`
-					);
-					status = 1;
+					status = await complain(ctx, `cannot open '${name}' for reading: ${reason(failure)}`);
 					continue;
 				}
 				if (headers) {
@@ -245,8 +244,7 @@ function headOrTail(command: 'head' | 'tail', summary: string): Builtin {
 				}
 				first = false;
 				if (isFolder) {
-					await ctx.stderr.write(`${command}: error reading '${name}': ${reason(failure)}\n`);
-					status = 1;
+					status = await complain(ctx, `error reading '${name}': ${reason(failure)}`);
 				} else if (bytes) await ctx.stdout.write(sliceFile(command, amount, bytes));
 				else await (command === 'head' ? headStream : tailStream)(ctx, amount);
 			}

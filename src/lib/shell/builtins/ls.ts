@@ -6,8 +6,8 @@ import { reason } from '../errors.ts';
 import type { CommandContext } from '../types.ts';
 import { defineBuiltin } from './define.ts';
 import { folderListing, subtreeListing, type Listing } from './files-listing.ts';
+import { compareNames } from '../paths.ts';
 import {
-	compareNames,
 	isHidden,
 	joinShown,
 	operandError,

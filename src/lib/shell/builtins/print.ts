@@ -1,5 +1,4 @@
-// Output of the small builtins about the shell: one line to stdout, or a complaint to stderr
-// under the command's name.
+// The one way builtins print a line to stdout or a complaint to stderr under the command's name.
 import type { CommandContext } from '../types.ts';
 
 /** Writes `text` to stdout, ending it with a newline if it lacks one; nothing when it is empty. */

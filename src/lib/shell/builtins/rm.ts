@@ -6,6 +6,7 @@ import { ROOT, absolutePath } from '../paths.ts';
 import type { CommandContext } from '../types.ts';
 import { defineBuiltin } from './define.ts';
 import { operandError, parseArgs, quoteArg, statOperand } from './files-operands.ts';
+import { complain } from './print.ts';
 
 interface RemoveOptions {
 	recursive: boolean;
@@ -37,9 +38,7 @@ export const rm = defineBuiltin(
 		let status = 0;
 		for (const arg of operands) {
 			const failure = removeOne(ctx, arg, options);
-			if (failure === undefined) continue;
-			await ctx.stderr.write(`rm: ${failure}\n`);
-			status = 1;
+			if (failure !== undefined) status = await complain(ctx, failure);
 		}
 		return status;
 	}

@@ -5,6 +5,7 @@ import { ShellPathError, UsageError, reason } from '../errors.ts';
 import { absolutePath } from '../paths.ts';
 import type { Builtin, CommandInfo, ShellContext } from '../types.ts';
 import { INTERRUPTED, defineBuiltin } from './define.ts';
+import { compareNames } from '../paths.ts';
 import { fg, jobs, kill, ps } from './job-control.ts';
 import { parseOptions } from './options.ts';
 import { complain, print } from './print.ts';
@@ -54,8 +55,7 @@ const whoami = defineBuiltin('whoami', 'print your user name', 'whoami', async (
 	return 0;
 });
 
-const sortedEnv = (shell: ShellContext) =>
-	[...shell.env].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+const sortedEnv = (shell: ShellContext) => [...shell.env].sort(([a], [b]) => compareNames(a, b));
 
 const env = defineBuiltin('env', 'print the environment', 'env', async (ctx) => {
 	const { operands } = parseOptions(ctx.argv.slice(1), []);
@@ -261,7 +261,7 @@ const help = defineBuiltin(
 		const group = (title: string, kind: CommandInfo['kind']) => {
 			const rows = commands
 				.filter((c) => c.kind === kind)
-				.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+				.sort((a, b) => compareNames(a.name, b.name))
 				.map((c) => `  ${c.name.padEnd(width)}${c.summary}\n`);
 			return rows.length ? `\n${title}\n${rows.join('')}` : '';
 		};

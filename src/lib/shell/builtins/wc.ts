@@ -4,6 +4,7 @@ import { errorCode, reason } from '../errors.ts';
 import type { CommandContext } from '../types.ts';
 import { checkInterrupt, defineBuiltin } from './define.ts';
 import { parseOptions } from './options.ts';
+import { complain } from './print.ts';
 
 /** Running counts of one input; `inWord` carries a word across chunk boundaries. */
 interface Tally {
@@ -87,8 +88,7 @@ export const wc = defineBuiltin(
 				try {
 					tally(counts, ctx.fs.readBytes(ctx.shell.resolve(name)));
 				} catch (error) {
-					await ctx.stderr.write(`wc: ${name}: ${reason(error)}\n`);
-					status = 1;
+					status = await complain(ctx, `${name}: ${reason(error)}`);
 					// GNU still prints a line of zeros for a folder.
 					if (errorCode(error) !== 'EISDIR') continue;
 				}

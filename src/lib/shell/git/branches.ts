@@ -11,6 +11,7 @@ import {
 	isBranch,
 	openRepo,
 	paint,
+	parseGitArgs,
 	parseGitOptions,
 	resolveRevision,
 	shortOid,
@@ -146,13 +147,7 @@ async function renameBranch(repo: Repo, operands: readonly string[]): Promise<nu
 		throw new GitUsageError('branch name required', branchUsage);
 	if (!(await isBranch(repo, oldName))) {
 		if (oldName === branch && (await headOid(repo)) === undefined) {
-			await git.writeRef({
-				...repo.base,
-				ref: 'HEAD',
-				value: `refs/heads/${newName}`,
-				symbolic: true,
-				force: true
-			});
+			await pointHeadAt(repo, newName);
 			return 0;
 		}
 		throw new FatalError(`no branch named '${oldName}'`);
@@ -164,6 +159,17 @@ async function renameBranch(repo: Repo, operands: readonly string[]): Promise<nu
 		checkout: oldName === branch
 	});
 	return 0;
+}
+
+/** Points HEAD at branch `name` without touching the index or the working tree. */
+async function pointHeadAt(repo: Repo, name: string): Promise<void> {
+	await git.writeRef({
+		...repo.base,
+		ref: 'HEAD',
+		value: `refs/heads/${name}`,
+		symbolic: true,
+		force: true
+	});
 }
 
 /** Switches HEAD to branch `name`, updating the working tree; creates it first when `create`. */
@@ -179,13 +185,7 @@ async function switchBranch(
 		if (head === undefined && options.start === undefined) {
 			// A branch with no commits is only a name: HEAD moves to it, nothing else changes.
 			checkBranchName(name);
-			await git.writeRef({
-				...repo.base,
-				ref: 'HEAD',
-				value: `refs/heads/${name}`,
-				symbolic: true,
-				force: true
-			});
+			await pointHeadAt(repo, name);
 			await stderr.write(`Switched to a new branch '${name}'\n`);
 			return 0;
 		}
@@ -253,9 +253,8 @@ export const checkoutCommand: GitCommand = {
 	summary: 'Switch branches or restore working tree files',
 	usage: checkoutUsage,
 	async run(run) {
-		const split = run.args.indexOf('--');
-		const { flags, values, operands } = parseGitOptions(
-			split < 0 ? run.args : run.args.slice(0, split),
+		const { flags, values, operands, pathspecs } = parseGitArgs(
+			run.args,
 			[
 				{ short: 'b', value: true, key: 'create' },
 				{ short: 'f', long: 'force' },
@@ -266,13 +265,13 @@ export const checkoutCommand: GitCommand = {
 		const repo = await openRepo(run);
 		const force = flags.force === true;
 		if (values.create !== undefined) {
-			if (operands.length > 1 || split >= 0)
+			if (operands.length > 1 || pathspecs)
 				throw new GitUsageError('too many arguments', checkoutUsage);
 			return switchBranch(repo, values.create, { create: true, start: operands[0], force });
 		}
-		if (split >= 0) {
+		if (pathspecs) {
 			if (operands.length > 1) throw new GitUsageError('give one commit before --', checkoutUsage);
-			return checkoutFiles(repo, operands[0], run.args.slice(split + 1));
+			return checkoutFiles(repo, operands[0], pathspecs);
 		}
 		const [first, ...rest] = operands;
 		if (first === undefined) throw new GitUsageError('', checkoutUsage);

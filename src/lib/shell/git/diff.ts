@@ -7,14 +7,14 @@ import { formatPatch, type FileChange } from './patch.ts';
 import {
 	headOid,
 	openRepo,
-	parseGitOptions,
+	parseGitArgs,
 	repoPath,
 	tryRevision,
 	workspacePath,
 	writeLines,
 	type Repo
 } from './repo.ts';
-import { blobEntries, commitChanges, withContent, worktreeBlob, type BlobEntry } from './trees.ts';
+import { blobEntries, commitChanges, commitEntries, withContent, worktreeBlob } from './trees.ts';
 import { fileStates } from './worktree.ts';
 
 const usage =
@@ -26,10 +26,8 @@ export const diffCommand: GitCommand = {
 	summary: 'Show changes between the working tree, the index and commits',
 	usage,
 	async run(run) {
-		const split = run.args.indexOf('--');
-		const before = split < 0 ? run.args : run.args.slice(0, split);
-		const { flags, operands } = parseGitOptions(
-			before,
+		const { flags, operands, pathspecs } = parseGitArgs(
+			run.args,
 			[
 				{ long: 'staged', key: 'cached' },
 				{ long: 'cached' },
@@ -42,7 +40,7 @@ export const diffCommand: GitCommand = {
 		);
 		const repo = await openRepo(run);
 		const { revisions, paths } = await splitOperands(repo, operands);
-		if (split >= 0) paths.push(...run.args.slice(split + 1).map((arg) => repoPath(repo, arg)));
+		if (pathspecs) paths.push(...pathspecs.map((arg) => repoPath(repo, arg)));
 		if (revisions.length > 2) throw new FatalError('too many revisions: give at most two');
 		const changes = await collectChanges(repo, revisions, paths, flags.cached === true);
 		if (!flags.quiet) await printChanges(run.ctx.stdout, changes, flags);
@@ -79,7 +77,7 @@ async function splitOperands(
 }
 
 /** The file changes one form of `git diff` shows. */
-export async function collectChanges(
+async function collectChanges(
 	repo: Repo,
 	revisions: readonly string[],
 	paths: readonly string[],
@@ -87,12 +85,10 @@ export async function collectChanges(
 ): Promise<FileChange[]> {
 	if (revisions.length === 2) return commitChanges(repo, revisions[0], revisions[1]!, paths);
 	const base = revisions[0] ?? (cached ? await headOid(repo) : undefined);
-	const baseEntries = base
-		? await blobEntries(repo, { commit: base })
-		: new Map<string, BlobEntry>();
-	const index = await blobEntries(repo, 'index');
+	const baseEntries = await commitEntries(repo, base);
+	const states = await fileStates(repo, paths, base);
 	if (cached) {
-		const states = await fileStates(repo, paths, base);
+		const index = await blobEntries(repo, 'index');
 		const staged = states.filter((state) => (base ? state.staged : state.inIndex));
 		return withContent(
 			repo,
@@ -103,7 +99,6 @@ export async function collectChanges(
 			}))
 		);
 	}
-	const states = await fileStates(repo, paths, base);
 	const changed = base
 		? states.filter(
 				(state) =>
@@ -112,7 +107,7 @@ export async function collectChanges(
 					(state.inHead || state.inWorktree)
 			)
 		: states.filter((state) => state.unstaged);
-	const sides = base ? baseEntries : index;
+	const sides = base ? baseEntries : await blobEntries(repo, 'index');
 	const result = await withContent(
 		repo,
 		changed.map((state) => ({ path: state.path, before: sides.get(state.path) }))

@@ -6,6 +6,7 @@ import { printPatches } from './diff.ts';
 import { summaryLine } from './patch.ts';
 import {
 	authorOf,
+	branchNames,
 	currentBranch,
 	headLabel,
 	headOid,
@@ -15,6 +16,7 @@ import {
 	repoPath,
 	resolveRevision,
 	shortOid,
+	splitAtDashes,
 	tryRevision,
 	workspacePath,
 	writeLines,
@@ -165,10 +167,9 @@ export const logCommand: GitCommand = {
 	summary: 'Show commit logs',
 	usage: logUsage,
 	async run(run) {
-		const split = run.args.indexOf('--');
-		const args = (split < 0 ? run.args : run.args.slice(0, split)).map((arg) =>
-			/^-\d+$/.test(arg) ? `--max-count=${arg.slice(1)}` : arg
-		);
+		const { before, after } = splitAtDashes(run.args);
+		// `-5` is `--max-count=5`, but only among the options.
+		const args = before.map((arg) => (/^-\d+$/.test(arg) ? `--max-count=${arg.slice(1)}` : arg));
 		const { flags, values, operands } = parseGitOptions(
 			args,
 			[{ long: 'oneline' }, { short: 'n', long: 'max-count', value: true }],
@@ -179,7 +180,7 @@ export const logCommand: GitCommand = {
 			throw new FatalError(`'${values['max-count']}': not an integer`);
 		}
 		const repo = await openRepo(run);
-		const paths = split < 0 ? [] : run.args.slice(split + 1);
+		const paths = after ?? [];
 		let revision: string | undefined;
 		for (const operand of operands) {
 			if (revision === undefined && paths.length === 0 && (await tryRevision(repo, operand))) {
@@ -252,7 +253,7 @@ async function decorationsOf(repo: Repo, out: Colouring): Promise<Map<string, st
 	const names = new Map<string, string[]>();
 	const add = (oid: string, name: string) => names.set(oid, [...(names.get(oid) ?? []), name]);
 	if (head && !branch) add(head, paint(out, 'boldCyan', 'HEAD'));
-	for (const name of (await git.listBranches({ ...repo.base })).sort()) {
+	for (const name of await branchNames(repo)) {
 		const oid = await git.resolveRef({ ...repo.base, ref: `refs/heads/${name}` });
 		const shown = paint(out, 'boldGreen', name);
 		if (name === branch)

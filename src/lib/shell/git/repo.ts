@@ -197,6 +197,26 @@ export function parseGitOptions(
 	}
 }
 
+/** The arguments before the first `--`, and those after it (undefined when there is none). */
+export function splitAtDashes(args: readonly string[]): {
+	before: readonly string[];
+	after: string[] | undefined;
+} {
+	const split = args.indexOf('--');
+	if (split < 0) return { before: args, after: undefined };
+	return { before: args.slice(0, split), after: args.slice(split + 1) };
+}
+
+/** parseGitOptions on the arguments before `--`; `pathspecs` are the ones after it, if any. */
+export function parseGitArgs(
+	args: readonly string[],
+	specs: readonly OptionSpec[],
+	usage: string
+): ParsedOptions & { pathspecs: string[] | undefined } {
+	const { before, after } = splitAtDashes(args);
+	return { ...parseGitOptions(before, specs, usage), pathspecs: after };
+}
+
 /** SGR colours git uses. */
 export const colours = {
 	red: '31',

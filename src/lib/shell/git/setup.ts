@@ -16,7 +16,7 @@ import {
 } from './repo.ts';
 
 /** The branch a new repository starts on. */
-export const DEFAULT_BRANCH = 'main';
+const DEFAULT_BRANCH = 'main';
 
 const initUsage = 'git init [-q | --quiet] [-b <branch-name>] [<directory>]';
 

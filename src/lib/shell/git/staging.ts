@@ -99,10 +99,13 @@ export const rmCommand: GitCommand = {
 		if (operands.length === 0)
 			throw new FatalError('No pathspec was given. Which files should I remove?');
 		const repo = await openRepo(run);
+		const paths = operands.map((operand) => repoPath(repo, operand));
+		// One status walk for every pathspec, not one per pathspec.
+		const tracked = (await fileStates(repo, paths)).filter((state) => state.inIndex);
 		const chosen = new Map<string, FileState>();
-		for (const operand of operands) {
-			const path = repoPath(repo, operand);
-			const matched = (await fileStates(repo, [path])).filter((state) => state.inIndex);
+		for (const [i, operand] of operands.entries()) {
+			const path = paths[i]!;
+			const matched = tracked.filter((state) => isUnder(state.path, path));
 			if (matched.length === 0)
 				throw new FatalError(`pathspec '${operand}' did not match any files`);
 			if (!flags.recursive && matched.some((state) => state.path !== path)) {

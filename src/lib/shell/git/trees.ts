@@ -4,6 +4,7 @@ import * as git from 'isomorphic-git';
 import type { BlobSide, FileChange } from './patch.ts';
 import { workspacePath, type Repo } from './repo.ts';
 import { isUnder } from './worktree.ts';
+import { compareNames } from '../paths.ts';
 
 /** A blob in a tree or the index: its id and mode (`100644`). */
 export interface BlobEntry {
@@ -37,6 +38,14 @@ export async function blobEntries(
 	return entries;
 }
 
+/** Every blob of commit `oid`'s tree; none for no commit (an unborn branch). */
+export async function commitEntries(
+	repo: Repo,
+	oid: string | undefined
+): Promise<Map<string, BlobEntry>> {
+	return oid ? blobEntries(repo, { commit: oid }) : new Map<string, BlobEntry>();
+}
+
 /** The changes from commit `from` (none: an empty tree) to commit `to`, sorted by path. */
 export async function commitChanges(
 	repo: Repo,
@@ -44,7 +53,7 @@ export async function commitChanges(
 	to: string,
 	paths: readonly string[] = []
 ): Promise<FileChange[]> {
-	const before = from ? await blobEntries(repo, { commit: from }) : new Map<string, BlobEntry>();
+	const before = await commitEntries(repo, from);
 	const after = await blobEntries(repo, { commit: to });
 	const changed: { path: string; before?: BlobEntry; after?: BlobEntry }[] = [];
 	for (const path of new Set([...before.keys(), ...after.keys()])) {
@@ -65,7 +74,7 @@ export async function withContent(
 	const read = async (entry: BlobEntry | undefined): Promise<BlobSide | undefined> =>
 		entry && { ...entry, content: (await git.readBlob({ ...repo.base, oid: entry.oid })).blob };
 	const result: FileChange[] = [];
-	for (const change of [...changes].sort((a, b) => compare(a.path, b.path))) {
+	for (const change of [...changes].sort((a, b) => compareNames(a.path, b.path))) {
 		result.push({
 			path: change.path,
 			before: await read(change.before),
@@ -87,9 +96,4 @@ export async function worktreeBlob(
 	const content = fs.readBytes(file);
 	const { oid } = await git.hashBlob({ object: content });
 	return { oid, mode: knownMode ?? DEFAULT_MODE, content };
-}
-
-/** git's path order: by UTF-16 code unit, which matches byte order for these paths. */
-export function compare(a: string, b: string): number {
-	return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -10,6 +10,7 @@ import {
 	displayPath,
 	headOid,
 	openRepo,
+	parseGitArgs,
 	parseGitOptions,
 	repoPath,
 	resolveRevision,
@@ -20,7 +21,7 @@ import {
 	type Repo
 } from './repo.ts';
 import { removeFromWorktree } from './staging.ts';
-import { blobEntries, type BlobEntry } from './trees.ts';
+import { blobEntries, commitEntries, type BlobEntry } from './trees.ts';
 import { fileStates, isUnder } from './worktree.ts';
 
 /** Pathspecs as the user typed them and as repository paths. */
@@ -47,7 +48,7 @@ function matching(entries: ReadonlyMap<string, BlobEntry>[], specs: Pathspecs): 
 }
 
 /** Writes the blob of each path (or deletes the file when `entries` lacks it) into the working tree. */
-export async function restoreWorktree(
+async function restoreWorktree(
 	repo: Repo,
 	entries: ReadonlyMap<string, BlobEntry>,
 	paths: readonly string[]
@@ -69,7 +70,7 @@ export async function restoreWorktree(
 }
 
 /** Sets the index entry of each path to its version in `commit` (none: HEAD), or drops it. */
-export async function restoreIndex(
+async function restoreIndex(
 	repo: Repo,
 	commit: string | undefined,
 	paths: readonly string[]
@@ -109,8 +110,7 @@ export const restoreCommand: GitCommand = {
 				: await headOid(repo);
 		const index = await blobEntries(repo, 'index');
 		let sourceEntries = index;
-		if (fromCommit)
-			sourceEntries = source ? await blobEntries(repo, { commit: source }) : new Map();
+		if (fromCommit) sourceEntries = await commitEntries(repo, source);
 		const paths = matching([sourceEntries, index], specs);
 		if (flags.staged) await restoreIndex(repo, source, paths);
 		if (worktree) {
@@ -153,20 +153,23 @@ export const resetCommand: GitCommand = {
 	summary: 'Unstage files, or move the current branch to another commit',
 	usage: resetUsage,
 	async run(run) {
-		const split = run.args.indexOf('--');
-		const { flags, operands } = parseGitOptions(
-			split < 0 ? run.args : run.args.slice(0, split),
+		const {
+			flags,
+			operands,
+			pathspecs: afterDashes
+		} = parseGitArgs(
+			run.args,
 			[{ long: 'soft' }, { long: 'mixed' }, { long: 'hard' }, { short: 'q', long: 'quiet' }],
 			resetUsage
 		);
 		const repo = await openRepo(run);
-		const typed = split < 0 ? [] : run.args.slice(split + 1);
+		const typed = afterDashes ?? [];
 		const [first, ...others] = operands;
 		let revision: string | undefined;
 		if (first !== undefined) {
 			const isRevision = (await tryRevision(repo, first)) !== undefined;
 			const isFile = run.ctx.fs.exists(workspacePath(repo, repoPath(repo, first)));
-			if (isRevision && isFile && split < 0) {
+			if (isRevision && isFile && !afterDashes) {
 				throw new FatalError(
 					`ambiguous argument '${first}': both revision and filename\nUse '--' to separate paths from revisions, like this:\n'git <command> [<revision>...] -- [<file>...]'`
 				);
@@ -182,9 +185,7 @@ export const resetCommand: GitCommand = {
 		const target = revision === undefined ? head : await resolveRevision(repo, revision);
 		if (typed.length > 0) {
 			const specs = pathspecs(repo, typed);
-			const targetEntries = target
-				? await blobEntries(repo, { commit: target })
-				: new Map<string, BlobEntry>();
+			const targetEntries = await commitEntries(repo, target);
 			const paths = matching([targetEntries, await blobEntries(repo, 'index')], specs);
 			await restoreIndex(repo, target, paths);
 			if (!flags.quiet) await printUnstaged(repo);
@@ -197,9 +198,7 @@ export const resetCommand: GitCommand = {
 		const paths = changed.map((state) => state.path);
 		await restoreIndex(repo, target, paths);
 		if (flags.hard) {
-			const entries = target
-				? await blobEntries(repo, { commit: target })
-				: new Map<string, BlobEntry>();
+			const entries = await commitEntries(repo, target);
 			// Files staged as new are not in the target: git reset --hard deletes them too.
 			await restoreWorktree(repo, entries, paths);
 			if (!flags.quiet && target) {
