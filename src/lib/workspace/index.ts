@@ -38,7 +38,7 @@ export {
 	normalizePath,
 	validateName
 } from './paths.ts';
-export { contentFromBytes, isProbablyText } from './content.ts';
+export { contentFromBytes, equalBytes, isProbablyText } from './content.ts';
 export { ORIGINS, isOrigin } from './changes.ts';
 export {
 	DEFAULT_MAX_FILE_BYTES,

@@ -1,0 +1,105 @@
+// A process in a WebContainer as the terminal sees it. WebContainer processes run on a PTY
+// (jsh), so their output is one stream (stdout and stderr merged), Ctrl+C is the byte 0x03 on
+// stdin, and end of input is Ctrl+D; SIGTERM and SIGKILL end the process outright.
+import type { Process, ProcessOutput, Signal } from '../types.ts';
+import type { ContainerProcess } from './container.ts';
+
+/** Exit codes of a process ended by a signal, as shells report them (128 + signal number). */
+const SIGNAL_EXIT_CODES: Readonly<Record<Signal, number>> = {
+	SIGINT: 130,
+	SIGKILL: 137,
+	SIGTERM: 143
+};
+
+const CTRL_C = '\x03';
+const CTRL_D = '\x04';
+
+/** A spawned WebContainer process behind Bytestorm's Process handle. */
+export class WebContainerProcessHandle implements Process {
+	readonly pid: number;
+	readonly backend = 'webcontainer' as const;
+	readonly exit: Promise<number>;
+	readonly #process: ContainerProcess;
+	readonly #listeners = new Set<(output: ProcessOutput) => void>();
+	readonly #backlog: ProcessOutput[] = [];
+	readonly #input: WritableStreamDefaultWriter<string>;
+	#killedWith: Signal | null = null;
+	#ended = false;
+
+	/** `settle` runs after the program ends and before `exit` resolves (the file sync's flush). */
+	constructor(
+		pid: number,
+		process: ContainerProcess,
+		settle: () => Promise<void> = async () => {}
+	) {
+		this.pid = pid;
+		this.#process = process;
+		this.#input = process.input.getWriter();
+		const drained = process.output
+			.pipeTo(new WritableStream({ write: (text) => this.#emit({ kind: 'stdout', text }) }))
+			.catch(() => {
+				// The output stream errors when the container goes away; the exit code says the rest.
+			});
+		this.exit = process.exit.then(
+			async (code) => {
+				await drained;
+				await settle().catch(() => {});
+				return this.#finish(code);
+			},
+			async () => {
+				await settle().catch(() => {});
+				return this.#finish(1);
+			}
+		);
+	}
+
+	onOutput(listener: (output: ProcessOutput) => void): () => void {
+		this.#listeners.add(listener);
+		for (const output of this.#backlog.splice(0)) listener(output);
+		return () => this.#listeners.delete(listener);
+	}
+
+	write(data: string): void {
+		if (!this.#ended && data !== '') this.#send(data);
+	}
+
+	closeStdin(): void {
+		if (!this.#ended) this.#send(CTRL_D);
+	}
+
+	resize(columns: number, rows: number): void {
+		if (!this.#ended) this.#process.resize({ cols: columns, rows });
+	}
+
+	kill(signal: Signal = 'SIGINT'): void {
+		if (this.#ended) return;
+		if (signal === 'SIGINT') {
+			this.#send(CTRL_C);
+			return;
+		}
+		this.#killedWith = signal;
+		this.#process.kill();
+	}
+
+	/** A note from Bytestorm itself, shown apart from the program's output. */
+	notice(text: string): void {
+		this.#emit({ kind: 'notice', text });
+	}
+
+	#send(data: string): void {
+		this.#input.write(data).catch(() => {
+			// Input to a process that has just ended goes nowhere, as in a real terminal.
+		});
+	}
+
+	#emit(output: ProcessOutput): void {
+		if (this.#listeners.size === 0) this.#backlog.push(output);
+		for (const listener of [...this.#listeners]) listener(output);
+	}
+
+	#finish(code: number): number {
+		this.#ended = true;
+		this.#input.releaseLock();
+		return this.#killedWith ? SIGNAL_EXIT_CODES[this.#killedWith] : code;
+	}
+}
