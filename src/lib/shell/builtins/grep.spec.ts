@@ -62,6 +62,10 @@ describe('grep', () => {
 		);
 		expect((await runBuiltin(grep, ['\\<hell\\>', 'notes.txt'], { fs })).status).toBe(1);
 		expect((await runBuiltin(grep, ['-e', '-v', 'notes.txt'], { fs })).status).toBe(1);
+		// Every -e counts, as in GNU grep, not only the last one.
+		expect((await runBuiltin(grep, ['-e', 'import', '-e', 'def', 'main.py'], { fs })).stdout).toBe(
+			'import os\ndef hello():\n'
+		);
 	});
 
 	it('refuses an invalid pattern with status 2', async () => {

@@ -211,12 +211,20 @@ export const grep = defineBuiltin(
 			if (when) color = when[1] === 'always' || (when[1] !== 'never' && ctx.stdout.isTerminal);
 			return !when;
 		});
-		const { flags, values, operands } = parseOptions(args, grepOptions);
-		const pattern = values.regexp ?? operands.shift();
-		if (pattern === undefined) throw new UsageError('no pattern given');
+		const { flags, repeated, operands } = parseOptions(args, grepOptions);
+		// Each -e adds patterns; without one, the first operand is the pattern.
+		const given = repeated.regexp ?? [];
+		if (given.length === 0) {
+			const operand = operands.shift();
+			if (operand === undefined) throw new UsageError('no pattern given');
+			given.push(operand);
+		}
 		let compiled: Pattern;
 		try {
-			compiled = compile(pattern.split('\n'), flags);
+			compiled = compile(
+				given.flatMap((pattern) => pattern.split('\n')),
+				flags
+			);
 		} catch (error) {
 			await complain(ctx, reason(error));
 			return 2;

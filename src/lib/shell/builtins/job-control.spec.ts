@@ -86,6 +86,10 @@ describe('jobs, fg and kill', () => {
 		});
 		expect((await kill('%9')).stderr).toBe('kill: %9: no such job\n');
 		expect((await kill('-HUP', '%1')).stderr).toBe('kill: HUP: invalid signal specification\n');
+		expect(await kill('-s')).toMatchObject({
+			status: 2,
+			stderr: expect.stringMatching(/^kill: -s: option requires an argument\n/)
+		});
 		expect((await kill('firefox')).stderr).toBe(
 			'kill: firefox: arguments must be process or job IDs\n'
 		);

@@ -86,8 +86,9 @@ export const kill = defineBuiltin(
 		}
 		let signal: Signal | undefined = 'SIGTERM';
 		if (args[0] === '-s' || args[0] === '-n') {
-			args.shift();
-			const spec = args.shift() ?? '';
+			const option = args.shift()!;
+			const spec = args.shift();
+			if (spec === undefined) throw new UsageError(`${option}: option requires an argument`);
 			signal = signalOf(spec);
 			if (!signal) return complain(ctx, `${spec}: invalid signal specification`);
 		} else if (args[0] && args[0] !== '--' && /^-./.test(args[0])) {

@@ -19,6 +19,8 @@ export interface OptionSpec {
 export interface ParsedOptions {
 	flags: Record<string, true | undefined>;
 	values: Record<string, string | undefined>;
+	/** Every value of each valued option, in order (`grep -e a -e b`). */
+	repeated: Record<string, string[] | undefined>;
 	operands: string[];
 }
 
@@ -28,11 +30,13 @@ export interface ParsedOptions {
  * command's name.
  */
 export function parseOptions(args: readonly string[], specs: readonly OptionSpec[]): ParsedOptions {
-	const result: ParsedOptions = { flags: {}, values: {}, operands: [] };
+	const result: ParsedOptions = { flags: {}, values: {}, repeated: {}, operands: [] };
 	const keyOf = (spec: OptionSpec) => spec.key ?? spec.long ?? spec.short!;
 	const set = (spec: OptionSpec, value?: string) => {
-		if (spec.value) result.values[keyOf(spec)] = value;
-		else result.flags[keyOf(spec)] = true;
+		if (spec.value && value !== undefined) {
+			result.values[keyOf(spec)] = value;
+			(result.repeated[keyOf(spec)] ??= []).push(value);
+		} else result.flags[keyOf(spec)] = true;
 	};
 	for (let i = 0; i < args.length; i++) {
 		const arg = args[i]!;
