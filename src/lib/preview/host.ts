@@ -1,0 +1,155 @@
+// The page's half of the preview, as a provider on one workspace: it answers the service
+// worker's requests for /preview/<id>/... from the workspace's files, or from an app a runtime
+// is serving (a Python WSGI app, a Node http server), and tells the preview when to reload.
+import type { FileSystem } from '#lib/workspace/index.ts';
+import { errorPage } from './error-page.ts';
+import {
+	isPreviewConsoleMessage,
+	isPreviewRequest,
+	type PreviewConsoleMessage,
+	type PreviewRequest,
+	type PreviewResponse
+} from './protocol.ts';
+import { serveStatic } from './static-files.ts';
+
+/** A server a runtime runs: answers preview requests instead of the static files. */
+export type PreviewApp = (request: PreviewRequest) => Promise<PreviewResponse>;
+
+/** Where the service worker's messages arrive: `navigator.serviceWorker` in the browser. */
+export interface MessageSource {
+	addEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
+	removeEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
+	startMessages?(): void;
+}
+
+/** Options of a PreviewHost. */
+export interface PreviewHostOptions {
+	/** The service worker's messages; default `navigator.serviceWorker`. */
+	source?: MessageSource;
+	/** Where preview pages post their console messages; default `window`. */
+	consoleSource?: Pick<Window, 'addEventListener' | 'removeEventListener'>;
+	/** How long file changes settle before the preview reloads, in ms. */
+	reloadDelayMs?: number;
+}
+
+/** What the preview shows now: the files, or a named app. */
+export type PreviewSource = { kind: 'files' } | { kind: 'app'; label: string };
+
+/** Serves one workspace's preview from this page until destroyed. */
+export class PreviewHost {
+	readonly workspace: string;
+	readonly #fs: FileSystem;
+	readonly #source: MessageSource | undefined;
+	readonly #consoleSource: PreviewHostOptions['consoleSource'];
+	readonly #reloadDelayMs: number;
+	readonly #reloadListeners = new Set<() => void>();
+	readonly #consoleListeners = new Set<(message: PreviewConsoleMessage) => void>();
+	readonly #sourceListeners = new Set<(source: PreviewSource) => void>();
+	readonly #stopFiles: () => void;
+	#app: { serve: PreviewApp; label: string } | null = null;
+	#reloadTimer: ReturnType<typeof setTimeout> | undefined;
+
+	constructor(workspace: string, fs: FileSystem, options: PreviewHostOptions = {}) {
+		this.workspace = workspace;
+		this.#fs = fs;
+		this.#source = options.source ?? globalThis.navigator?.serviceWorker;
+		this.#consoleSource =
+			options.consoleSource ?? (typeof window === 'undefined' ? undefined : window);
+		this.#reloadDelayMs = options.reloadDelayMs ?? 150;
+		this.#source?.addEventListener('message', this.#onRequest);
+		this.#source?.startMessages?.();
+		this.#consoleSource?.addEventListener('message', this.#onConsole);
+		// Any saved change reloads the preview once the burst of changes (a paste, a program) is over.
+		this.#stopFiles = fs.onChange(() => {
+			clearTimeout(this.#reloadTimer);
+			this.#reloadTimer = setTimeout(() => this.#emitReload(), this.#reloadDelayMs);
+		});
+	}
+
+	/** What the preview shows. */
+	get source(): PreviewSource {
+		return this.#app ? { kind: 'app', label: this.#app.label } : { kind: 'files' };
+	}
+
+	/** Serves requests from `app` until the returned function is called (the server stopped). */
+	serveApp(app: PreviewApp, label: string): () => void {
+		const entry = { serve: app, label };
+		this.#app = entry;
+		this.#emitSource();
+		this.#emitReload();
+		return () => {
+			if (this.#app !== entry) return;
+			this.#app = null;
+			this.#emitSource();
+			this.#emitReload();
+		};
+	}
+
+	/** Answers one request (what the service worker's message handler does). */
+	async respond(request: PreviewRequest): Promise<PreviewResponse> {
+		const app = this.#app;
+		if (!app) return serveStatic(this.#fs, request);
+		try {
+			return await app.serve(request);
+		} catch (error) {
+			return errorPage(
+				500,
+				'The app failed',
+				`${app.label} could not answer: ${error instanceof Error ? error.message : String(error)}`
+			);
+		}
+	}
+
+	/** Calls `listener` when the preview should reload (files changed, an app started or stopped). */
+	onReload(listener: () => void): () => void {
+		this.#reloadListeners.add(listener);
+		return () => this.#reloadListeners.delete(listener);
+	}
+
+	/** Calls `listener` for each console message or uncaught error of a preview page. */
+	onConsole(listener: (message: PreviewConsoleMessage) => void): () => void {
+		this.#consoleListeners.add(listener);
+		return () => this.#consoleListeners.delete(listener);
+	}
+
+	/** Calls `listener` when the preview switches between the files and an app. */
+	onSource(listener: (source: PreviewSource) => void): () => void {
+		this.#sourceListeners.add(listener);
+		return () => this.#sourceListeners.delete(listener);
+	}
+
+	destroy(): void {
+		clearTimeout(this.#reloadTimer);
+		this.#stopFiles();
+		this.#source?.removeEventListener('message', this.#onRequest);
+		this.#consoleSource?.removeEventListener('message', this.#onConsole);
+		this.#reloadListeners.clear();
+		this.#consoleListeners.clear();
+		this.#sourceListeners.clear();
+	}
+
+	readonly #onRequest = (event: MessageEvent): void => {
+		const port = event.ports[0];
+		if (!port || !isPreviewRequest(event.data)) return;
+		if (event.data.workspace !== this.workspace) {
+			port.postMessage(null);
+			return;
+		}
+		void this.respond(event.data).then((response) => port.postMessage(response));
+	};
+
+	readonly #onConsole = (event: MessageEvent): void => {
+		// Only same-origin preview frames post these; anything else is ignored.
+		if (event.origin !== globalThis.location?.origin || !isPreviewConsoleMessage(event.data))
+			return;
+		for (const listener of [...this.#consoleListeners]) listener(event.data);
+	};
+
+	#emitReload(): void {
+		for (const listener of [...this.#reloadListeners]) listener();
+	}
+
+	#emitSource(): void {
+		for (const listener of [...this.#sourceListeners]) listener(this.source);
+	}
+}
