@@ -17,6 +17,15 @@ export const fallbackPage = '200.html';
 export const notBuiltMessage =
 	'The app is not built: run npm start (it builds first) or npm run build.';
 
+/** What a preview URL shows when it reaches the server instead of the service worker. */
+export const previewMissedMessage =
+	'This preview is served by Bytestorm in your browser, from your workspace’s files, and the browser asked the server instead (a hard reload skips it). Reload the page normally, with the workspace open in another tab.';
+
+const previewMissedPage =
+	'<!doctype html><meta charset="utf-8"><title>Preview not available</title>' +
+	'<style>body{font:15px/1.5 system-ui,sans-serif;margin:2rem;color:#333}</style>' +
+	`<h1>Preview not available</h1><p>${previewMissedMessage}</p>`;
+
 const immutableCache = 'public, max-age=31536000, immutable';
 
 // Stated here rather than left to the mime database: the browser refuses wasm streaming
@@ -60,6 +69,15 @@ export const appRoutes: FastifyPluginAsync<AppRoutesOptions> = async (app, { bui
 		}
 		if (!isPageRequest) {
 			return reply.send(new NotFoundError(`Nothing answers ${request.method} ${path}.`));
+		}
+		// Previews are served by the service worker from the browser's files; a request that
+		// reached the server missed it (a hard reload, or a browser without service workers).
+		if (path.startsWith('/preview/')) {
+			return reply
+				.code(503)
+				.type('text/html; charset=utf-8')
+				.header('cache-control', 'no-store')
+				.send(previewMissedPage);
 		}
 		if (!built) return sendNotBuilt(reply);
 		// A missing hashed asset is a stale page asking for an old build: a 404 shows that in the

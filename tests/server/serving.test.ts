@@ -56,6 +56,14 @@ describe('a server with a build', () => {
 		}
 	});
 
+	test('answers a preview URL that missed the service worker with a page that says why', async () => {
+		const response = await fetch(`${server.url}/preview/ws-1/index.html`);
+		expect(response.status).toBe(503);
+		expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+		expect(response.headers.get('cross-origin-embedder-policy')).toBe('require-corp');
+		expect(await response.text()).toContain('This preview is served by Bytestorm in your browser');
+	});
+
 	test('caches hashed files for a year and revalidates everything else', async () => {
 		const hashed = await fetch(`${server.url}/_app/immutable/x.js`);
 		expect(hashed.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');

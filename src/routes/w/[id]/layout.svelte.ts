@@ -1,13 +1,13 @@
 const storageKey = 'bytestorm:layout';
 
-type Size = 'sidebar' | 'panel';
+type Size = 'sidebar' | 'panel' | 'preview';
 
 function read(): Record<Size, number> {
-	const sizes = { sidebar: 240, panel: 220 };
+	const sizes = { sidebar: 240, panel: 220, preview: 440 };
 	try {
 		const saved: unknown = JSON.parse(localStorage.getItem(storageKey) ?? '{}');
 		if (saved && typeof saved === 'object')
-			for (const key of ['sidebar', 'panel'] as const) {
+			for (const key of ['sidebar', 'panel', 'preview'] as const) {
 				const value = (saved as Record<string, unknown>)[key];
 				if (typeof value === 'number' && Number.isFinite(value)) sizes[key] = value;
 			}
@@ -20,11 +20,13 @@ function read(): Record<Size, number> {
 class Layout {
 	sidebar = $state(240);
 	panel = $state(220);
+	preview = $state(440);
 
 	constructor() {
 		const sizes = read();
 		this.sidebar = sizes.sidebar;
 		this.panel = sizes.panel;
+		this.preview = sizes.preview;
 	}
 
 	/** Resizes a pane and remembers the size in this browser. */
@@ -33,7 +35,7 @@ class Layout {
 		try {
 			localStorage.setItem(
 				storageKey,
-				JSON.stringify({ sidebar: this.sidebar, panel: this.panel })
+				JSON.stringify({ sidebar: this.sidebar, panel: this.panel, preview: this.preview })
 			);
 		} catch {
 			// The size holds for this tab.
