@@ -127,7 +127,7 @@ export function sideBySide(before: string, after: string): DiffRow[] {
 		}
 		removed = [];
 	};
-	for (const part of diffLines(before, after)) {
+	for (const part of diffLines(before, after, { ignoreNewlineAtEof: true })) {
 		const lines = splitLines(part.value);
 		if (part.removed) {
 			removed.push(...lines);
