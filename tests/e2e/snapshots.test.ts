@@ -1,0 +1,162 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { checkEachTest, launch, screenshot, type BrowserSession } from './browser.ts';
+
+const baseUrl = inject('baseUrl');
+
+/** Polls for what a user would see; the shared machine is slow, so allow it time. */
+const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 15_000 });
+
+let browser: BrowserSession;
+let page: Page;
+
+const row = (name: string) => page.getByRole('treeitem', { name, exact: true });
+const editor = (path: string) => page.getByRole('textbox', { name: `Editor: ${path}` });
+const pane = () => page.getByRole('dialog', { name: 'Snapshots' });
+const snapshot = (name: string) =>
+	pane().getByRole('list', { name: 'Snapshot list' }).getByRole('listitem', { name, exact: true });
+
+async function typeAtEnd(path: string, text: string): Promise<void> {
+	await editor(path).click();
+	await page.keyboard.press('ControlOrMeta+End');
+	await page.keyboard.type(text);
+}
+
+/** Blobs in the snapshot store, read from IndexedDB in the page. */
+function blobCount(): Promise<number> {
+	return page.evaluate(
+		() =>
+			new Promise<number>((resolve, reject) => {
+				const open = indexedDB.open('bytestorm-snapshots');
+				open.onerror = () => reject(open.error);
+				open.onsuccess = () => {
+					const request = open.result.transaction('blobs').objectStore('blobs').count();
+					request.onsuccess = () => {
+						open.result.close();
+						resolve(request.result);
+					};
+				};
+			})
+	);
+}
+
+describe('snapshots, as a user takes and restores them', () => {
+	beforeAll(async () => {
+		browser = await launch();
+		page = browser.page;
+		await page.goto(baseUrl);
+		await page.getByText('Python', { exact: true }).click();
+		await page.getByLabel('Name').fill('Snapshot homework');
+		await page.getByRole('button', { name: 'Create workspace' }).click();
+		await page.waitForURL(/\/w\/[\w-]+$/);
+		await row('main.py').waitFor();
+		await editor('main.py').getByText('print(').first().waitFor();
+	});
+	afterAll(async () => {
+		await browser?.close();
+	});
+	checkEachTest(() => browser, 'snapshots');
+
+	it('takes a named snapshot from Ctrl+S', async () => {
+		await typeAtEnd('main.py', '\n# first version');
+		await page.keyboard.press('ControlOrMeta+s');
+		const name = pane().getByRole('textbox', { name: 'Take snapshot' });
+		await poll(() => name.evaluate((el) => el === document.activeElement)).toBe(true);
+		expect(await name.inputValue()).toMatch(/^Snapshot /);
+		await name.fill('First version');
+		await name.press('Enter');
+		await snapshot('First version').waitFor();
+		expect(await snapshot('First version').textContent()).toMatch(/files? · .+ · \d+ changed/);
+		await poll(() => pane().getByTestId('snapshot-usage').textContent()).toMatch(
+			/Snapshots use \d/
+		);
+		await screenshot(page, 'snapshots-01-taken');
+	});
+
+	it('refuses an empty name with a sentence', async () => {
+		const name = pane().getByRole('textbox', { name: 'Take snapshot' });
+		await name.fill('   ');
+		await name.press('Enter');
+		await poll(() => pane().getByRole('alert').textContent()).toBe('Give the snapshot a name.');
+		expect(
+			await pane().getByRole('list', { name: 'Snapshot list' }).getByRole('listitem').count()
+		).toBe(1);
+	});
+
+	it('shows an edit in the side-by-side diff against the current files', async () => {
+		await page.keyboard.press('Escape');
+		await poll(() => pane().isHidden()).toBe(true);
+		await typeAtEnd('main.py', '\n# edited after the snapshot');
+		await page.getByRole('button', { name: 'Snapshots', exact: true }).click();
+		await snapshot('First version').getByRole('button', { name: 'Compare' }).click();
+		const changes = pane().getByRole('list', { name: 'Changed files' });
+		await poll(() => changes.textContent()).toContain('main.py');
+		const table = pane().getByRole('table', { name: 'Differences in main.py' });
+		await poll(() => table.locator('td.new').allTextContents()).toContain(
+			'# edited after the snapshot'
+		);
+		await screenshot(page, 'snapshots-02-diff');
+	});
+
+	it('restores one file from the diff, after an automatic snapshot', async () => {
+		await pane().getByRole('button', { name: 'Restore this file from “First version”' }).click();
+		await poll(() => editor('main.py').textContent()).not.toContain('edited after the snapshot');
+		expect(await editor('main.py').textContent()).toContain('# first version');
+		await snapshot('Before restoring main.py from “First version”').waitFor();
+		expect(await snapshot('Before restoring main.py from “First version”').textContent()).toContain(
+			'auto'
+		);
+		await poll(() => pane().getByRole('region', { name: 'Comparison' }).textContent()).toContain(
+			'No differences'
+		);
+	});
+
+	it('restores the whole snapshot: a new file goes, an edit is undone', async () => {
+		await page.keyboard.press('Escape'); // closes the comparison
+		await page.keyboard.press('Escape'); // closes the pane
+		await page.getByRole('button', { name: 'New file', exact: true }).click();
+		const input = page.getByRole('textbox', { name: 'New file name' });
+		await input.fill('scratch.txt');
+		await input.press('Enter');
+		await typeAtEnd('scratch.txt', 'thrown away');
+		await page.getByRole('tab', { name: 'main.py' }).click();
+		await typeAtEnd('main.py', '\n# second edit');
+		await page.getByRole('button', { name: 'Snapshots', exact: true }).click();
+		await snapshot('First version').getByRole('button', { name: 'Restore' }).click();
+		await poll(() => row('scratch.txt').count()).toBe(0);
+		await poll(() => editor('main.py').textContent()).not.toContain('second edit');
+		await snapshot('Before restoring “First version”').waitFor();
+		await screenshot(page, 'snapshots-03-restored');
+	});
+
+	it('keeps the snapshots across a reload', async () => {
+		await page.reload();
+		await row('main.py').waitFor();
+		await page.getByRole('button', { name: 'Snapshots', exact: true }).click();
+		await snapshot('First version').waitFor();
+		await snapshot('Before restoring “First version”').waitFor();
+		// The automatic snapshot still has the file the restore removed.
+		await snapshot('Before restoring “First version”')
+			.getByRole('button', { name: 'Compare' })
+			.click();
+		await poll(() => pane().getByRole('list', { name: 'Changed files' }).textContent()).toContain(
+			'scratch.txt'
+		);
+	});
+
+	it('deletes a snapshot after asking, freeing the content only it had', async () => {
+		const before = await blobCount();
+		const doomed = snapshot('Before restoring “First version”');
+		await doomed.getByRole('button', { name: 'Delete' }).click();
+		await doomed.getByRole('button', { name: 'Delete for good' }).click();
+		await poll(() => doomed.count()).toBe(0);
+		// scratch.txt and the second edit of main.py were in that snapshot only.
+		expect(await blobCount()).toBe(before - 2);
+		await page.reload();
+		await row('main.py').waitFor();
+		await page.getByRole('button', { name: 'Snapshots', exact: true }).click();
+		await snapshot('First version').waitFor();
+		expect(await doomed.count()).toBe(0);
+		await screenshot(page, 'snapshots-04-after-delete');
+	});
+});
