@@ -64,7 +64,10 @@ function done(tx: IDBTransaction): Promise<void> {
 
 /** The baseline: every snapshot writes every file as its own record. */
 class Naive {
-	constructor(readonly db: IDBDatabase) {}
+	readonly db: IDBDatabase;
+	constructor(db: IDBDatabase) {
+		this.db = db;
+	}
 
 	static async open(): Promise<Naive> {
 		await deleteDatabase('bench-naive');

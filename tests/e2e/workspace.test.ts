@@ -207,12 +207,13 @@ describe('a workspace, as a user works in it', () => {
 		expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
 	});
 
-	it("confirms saving on Ctrl+S instead of opening the browser's save dialog", async () => {
+	it("offers a snapshot on Ctrl+S instead of opening the browser's save dialog", async () => {
 		await editor('main.py').click();
 		await page.keyboard.press('ControlOrMeta+s');
-		await expect
-			.poll(() => page.getByRole('status').allTextContents())
-			.toContainEqual(expect.stringMatching(/saved in this browser as you type/));
+		const name = page.getByRole('textbox', { name: 'Take snapshot' });
+		await expect.poll(() => name.evaluate((el) => el === document.activeElement)).toBe(true);
+		await page.keyboard.press('Escape');
+		await expect.poll(() => page.getByRole('dialog', { name: 'Snapshots' }).isHidden()).toBe(true);
 	});
 
 	it('resizes the file tree and the terminal, and remembers the sizes', async () => {

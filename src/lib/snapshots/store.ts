@@ -87,12 +87,20 @@ async function write(
 	const tx = db.transaction(['blobs', 'snapshots', 'manifests', 'meta'], 'readwrite');
 	return run(tx, async () => {
 		const blobs = tx.objectStore('blobs');
-		const [keys, previous, usage] = await Promise.all([
-			blobs.getAllKeys(),
+		const [previous, usage] = await Promise.all([
 			latestManifest(tx, workspaceId),
 			tx.objectStore('meta').get('usage')
 		]);
-		const stored = new Set(keys);
+		// Every blob a stored manifest names exists (they are written and deleted together), so
+		// only the other hashes need a look in the store.
+		const stored = new Set(previous?.files.map((file) => file.hash));
+		const unknown = [...new Set(view.files.map((file) => file.hash))].filter((h) => !stored.has(h));
+		if (unknown.length > KEY_LOOKUPS) {
+			for (const key of await blobs.getAllKeys()) stored.add(key);
+		} else {
+			const found = await Promise.all(unknown.map((hash) => blobs.getKey(hash)));
+			for (const key of found) if (key !== undefined) stored.add(key);
+		}
 		const missing = view.files.filter((file) => !file.bytes && !stored.has(file.hash));
 		// Nothing is written then: the empty transaction commits and the caller captures again.
 		if (missing.length > 0) return { missing };
@@ -139,6 +147,7 @@ async function write(
 			tx.objectStore('meta').put(total, 'usage')
 		);
 		await Promise.all(writes);
+		lastManifests.set(workspaceId, manifest);
 		return { summary };
 	});
 }
@@ -156,13 +165,21 @@ function ownBytes(bytes: Uint8Array): Uint8Array {
 		: bytes.slice();
 }
 
+/** Above this many hashes to look up, one getAllKeys is cheaper than a getKey each. */
+const KEY_LOOKUPS = 64;
+
+/** The last manifest this tab wrote per workspace: manifests never change, so it stays true. */
+const lastManifests = new Map<string, Manifest>();
+
 /** The workspace's newest manifest, read inside the snapshot's own transaction. */
 async function latestManifest(tx: WriteTx, workspaceId: string): Promise<Manifest | undefined> {
 	const cursor = await tx
 		.objectStore('snapshots')
 		.index('workspace')
 		.openCursor(workspaceRange(workspaceId), 'prev');
-	return cursor ? tx.objectStore('manifests').get(cursor.value.id) : undefined;
+	if (!cursor) return undefined;
+	const known = lastManifests.get(workspaceId);
+	return known?.id === cursor.value.id ? known : tx.objectStore('manifests').get(cursor.value.id);
 }
 
 /** Files added, removed or with other content between two file lists. */
