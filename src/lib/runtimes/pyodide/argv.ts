@@ -91,5 +91,13 @@ function usageError(problem: string): PythonCommand {
 	return { kind: 'usage-error', message: `${problem}\n${PYTHON_USAGE}` };
 }
 
+/** Whether a command line (argv[0] included) opens Python's interactive prompt (`python`, `python -i x.py`). */
+export function opensPythonPrompt(argv: readonly string[]): boolean {
+	const [program, ...args] = argv;
+	if (program !== 'python' && program !== 'python3') return false;
+	const command = parsePythonArgs(args);
+	return command.kind === 'repl' || ('interactive' in command && command.interactive === true);
+}
+
 /** The commands the Pyodide backend answers. */
 export const PYODIDE_COMMANDS = ['python', 'python3', 'pip', 'pip3'] as const;
