@@ -84,6 +84,23 @@ describe("Python's interactive prompt in the terminal", () => {
 		await screenshot(page, 'python-repl-01-blocks');
 	});
 
+	it('runs a pasted block line by line, each after its prompt', async () => {
+		await clearPrompt();
+		// A real paste event, as the browser sends for Ctrl+V: xterm.js takes it from there.
+		await page
+			.locator('.terminal-panel [role="tabpanel"]:not([hidden]) .xterm-helper-textarea')
+			.evaluate((textarea) => {
+				const data = new DataTransfer();
+				data.setData('text/plain', 'def cube(n):\n    return n ** 3\n\ncube(3)\n');
+				textarea.dispatchEvent(
+					new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true })
+				);
+			});
+		await waitForOutput(
+			/^>>> def cube\(n\):\n\.\.\. {5}return n \*\* 3\n\.\.\.\s*\n>>> cube\(3\)\n27\n>>>\s*$/m
+		);
+	});
+
 	it('prints a traceback in the stderr colour and goes on', async () => {
 		await clearPrompt();
 		await enter('1 / 0');

@@ -171,7 +171,7 @@ export class LineEditor {
 		this.drain();
 	}
 
-	/** The prompt of the line being read (or of the last one). */
+	/** The prompt of the line being read; after a submit, '' (the editor began a new row). */
 	get promptText(): string {
 		return this.linePrompt;
 	}
@@ -381,6 +381,7 @@ export class LineEditor {
 		const line = this.line;
 		this.moveToEnd();
 		this.write('\r\n');
+		this.linePrompt = '';
 		this.isReading = false;
 		this.emit('submit', line);
 	}

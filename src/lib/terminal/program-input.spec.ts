@@ -81,6 +81,26 @@ describe("a running command's input", () => {
 		expect(shown()).toContain('^C');
 		program.feed('ls -l');
 		expect(program.end()).toBe('ls -l');
-		expect(program.reading).toBe(false);
+	});
+
+	it('reads a pasted line after the prompt the program shows for it', async () => {
+		const { program, read, shown } = setup();
+		program.begin();
+		program.output('>>> ');
+		program.feed('\x1b[200~if x:\r    y()\r\r\x1b[201~');
+		expect(await read()).toBe('if x:\n');
+		program.output('... ');
+		expect(await read()).toBe('    y()\n');
+		program.output('... ');
+		expect(await read()).toBe('\n');
+		expect(shown()).toBe('>>> if x:\r\n...     y()\r\n... \r\n');
+	});
+
+	it('reads on after a moment when the program reads without a prompt', async () => {
+		const { program, read } = setup();
+		program.begin();
+		program.feed('one\rtwo\r');
+		expect(await read()).toBe('one\n');
+		expect(await read()).toBe('two\n');
 	});
 });

@@ -1,10 +1,15 @@
 // What the running program reads from the terminal, typed with the shell's line editor. The
 // program's prompt (`Name? `, Python's `>>> `) is the row its output left unfinished; each line
-// typed goes to its stdin. Lines typed to one command line have their own history; those typed
+// typed goes to its stdin, and the next one is read once the program has prompted again (or
+// after a moment, for programs that read without a prompt), so a pasted block shows each line
+// after its prompt. Lines typed to one command line have their own history; those typed
 // at Python's prompt share a history per workspace, kept apart from the shell's.
 import * as historyStore from '#lib/shell/history-store.ts';
 import { LineEditor } from '#lib/shell/line-editor.ts';
 import type { TerminalInput } from '#lib/shell/terminal-input.ts';
+
+/** How long after a line the next one waits for the program's prompt before it is read anyway. */
+const PROMPT_WAIT_MS = 60;
 
 /** What a ProgramInput needs from its terminal. */
 export interface ProgramInputOptions {
@@ -27,6 +32,8 @@ export class ProgramInput {
 	/** Loaded when a Python prompt first runs in this terminal. */
 	#pythonHistory: string[] | null = null;
 	#python = false;
+	/** Set between a line sent and the program's next prompt. */
+	#awaiting: ReturnType<typeof setTimeout> | null = null;
 
 	constructor(options: ProgramInputOptions) {
 		this.#input = options.input;
@@ -43,8 +50,7 @@ export class ProgramInput {
 		editor.on('submit', (line) => {
 			this.#input.push(`${line}\n`);
 			this.#remember(line);
-			// The editor ended the row: the next line starts on a fresh one.
-			editor.start('', { shown: true });
+			this.#awaiting = setTimeout(() => this.#resume(), PROMPT_WAIT_MS);
 		});
 		editor.on('eof', () => {
 			this.#input.end();
@@ -53,13 +59,9 @@ export class ProgramInput {
 		editor.on('interrupt', () => options.interrupt());
 	}
 
-	/** Whether a line is being read for a running command. */
-	get reading(): boolean {
-		return this.#editor.reading;
-	}
-
 	/** A command line starts in the foreground, the cursor at the start of a row: read for it. */
 	begin(): void {
+		this.#cancelWait();
 		this.#python = false;
 		this.#history = [];
 		this.#editor.setHistory(this.#history);
@@ -83,11 +85,14 @@ export class ProgramInput {
 
 	/** The command line ended: stops reading; returns what was typed and not sent, for the shell. */
 	end(): string {
+		this.#cancelWait();
 		return this.#editor.abandon();
 	}
 
 	/** Keys and pastes from the terminal. */
 	feed(data: string): void {
+		// Ctrl+C shows at once, on the row of the line it drops.
+		if (data.includes('\x03')) this.#resume();
 		this.#editor.feed(data);
 	}
 
@@ -99,6 +104,7 @@ export class ProgramInput {
 	/** The program's output (and background jobs'): it continues the prompt; the typed line follows. */
 	output(text: string): void {
 		this.#editor.output(text);
+		if (this.#awaiting && this.#editor.promptText !== '') this.#resume();
 	}
 
 	/** A note on rows of its own above the prompt and the typed line. */
@@ -108,6 +114,18 @@ export class ProgramInput {
 
 	resize(columns: number): void {
 		this.#editor.resize(columns);
+	}
+
+	/** Reads the next line, after the prompt on screen (replaying what was typed meanwhile). */
+	#resume(): void {
+		if (!this.#awaiting) return;
+		this.#cancelWait();
+		this.#editor.start(this.#editor.promptText, { shown: true });
+	}
+
+	#cancelWait(): void {
+		if (this.#awaiting) clearTimeout(this.#awaiting);
+		this.#awaiting = null;
 	}
 
 	#remember(line: string): void {

@@ -161,10 +161,8 @@ export class ShellSession {
 
 	/** Ctrl+C: interrupts the running command; a second press within two seconds kills it. */
 	interrupt(): void {
-		if (!this.#running) return;
 		// Shown as ^C, as if pressed in the terminal.
-		if (this.#programInput.reading) this.#programInput.interrupt();
-		else this.shell.interrupt();
+		if (this.#running) this.#programInput.interrupt();
 	}
 
 	/** Prints a note from the app on its own line, keeping what is being typed. */
