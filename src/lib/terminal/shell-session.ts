@@ -178,6 +178,7 @@ export class ShellSession {
 	dispose(): void {
 		this.#disposed = true;
 		this.#editor.destroy();
+		this.#programInput.end();
 		this.shell.dispose();
 		for (const disposable of this.#disposables) disposable.dispose();
 	}
