@@ -46,6 +46,11 @@ export interface Process {
 	closeStdin(): void;
 	resize(columns: number, rows: number): void;
 	kill(signal?: Signal): void;
+	/**
+	 * Whether the program has received the last SIGINT (it may handle it and go on, as Python's
+	 * prompt does after KeyboardInterrupt); absent where the backend cannot tell.
+	 */
+	readonly interruptTaken?: boolean;
 	/** The exit code once the program ended: 0 success, 1 error, 130 interrupted. */
 	readonly exit: Promise<number>;
 }

@@ -35,6 +35,11 @@ function warn(doing: string, error: unknown): void {
 	console.warn(`Shell history: could not ${doing}, going on without it.`, error);
 }
 
+/** The key of a workspace's history at Python's prompt, kept apart from its shell history. */
+export function pythonKey(workspaceId: string): string {
+	return `python:${workspaceId}`;
+}
+
 /** A workspace's history, oldest first; empty when there is none or storage fails. */
 export async function load(workspaceId: string): Promise<string[]> {
 	try {

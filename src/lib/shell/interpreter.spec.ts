@@ -66,8 +66,14 @@ class UpperProcess implements Process {
 		queueMicrotask(() => this.#end(0));
 	}
 	resize() {}
-	kill() {
-		this.#end(130);
+	/** `upper --prompt` takes SIGINT and goes on, as Python's prompt; `upper --stuck` ignores it. */
+	interruptTaken = false;
+	readonly signals: string[] = [];
+	kill(signal = 'SIGINT') {
+		this.signals.push(signal);
+		const mode = this.request.argv[1];
+		if (signal === 'SIGINT' && mode === '--prompt') this.interruptTaken = true;
+		else if (signal !== 'SIGINT' || mode !== '--stuck') this.#end(signal === 'SIGKILL' ? 137 : 130);
 	}
 }
 
@@ -77,11 +83,14 @@ function setup() {
 	const stderr = bufferOutput({ isTerminal: true });
 	const input = new TerminalInput();
 	const launched: RunRequest[] = [];
+	const processes: UpperProcess[] = [];
 	const launcher: ProgramLauncher = {
 		programs: () => [{ name: 'upper', summary: 'upper-case', kind: 'program' }],
 		async launch(request) {
 			launched.push(request);
-			return new UpperProcess(request);
+			const process = new UpperProcess(request);
+			processes.push(process);
+			return process;
 		},
 		explainMissing: (name) => (name === 'gcc' ? 'it needs a full Linux machine' : undefined)
 	};
@@ -105,7 +114,7 @@ function setup() {
 		if (!parsed.ok) throw new Error(parsed.error.message);
 		return shell.run(parsed.script, line);
 	};
-	return { fs, shell, stdout, stderr, input, launched, run };
+	return { fs, shell, stdout, stderr, input, launched, processes, run };
 }
 
 describe('the interpreter', () => {
@@ -216,6 +225,25 @@ describe('the interpreter', () => {
 		expect(await done).toBe(130);
 		expect(stdout.text()).toBe('');
 		expect(shell.interrupt()).toBe(false);
+	});
+
+	it('kills on a second Ctrl+C within two seconds, unless the program took the first', async () => {
+		const { run, shell, processes, input } = setup();
+		const stuck = run('upper --stuck');
+		await new Promise((resolve) => setTimeout(resolve, 10));
+		shell.interrupt();
+		shell.interrupt();
+		expect(await stuck).toBe(137);
+		expect(processes[0]!.signals).toEqual(['SIGINT', 'SIGKILL']);
+		await new Promise((resolve) => setTimeout(resolve, 10));
+
+		const prompt = run('upper --prompt');
+		await new Promise((resolve) => setTimeout(resolve, 10));
+		shell.interrupt();
+		shell.interrupt();
+		expect(processes[1]!.signals).toEqual(['SIGINT', 'SIGINT']);
+		input.end();
+		expect(await prompt).toBe(0);
 	});
 
 	it('runs background jobs, lists them and reports them when done', async () => {

@@ -141,13 +141,15 @@ export class Shell {
 
 	/**
 	 * Ctrl+C: interrupts the foreground line (KeyboardInterrupt in Python, 130 for builtins). A
-	 * second press within two seconds kills what is still running. False when nothing runs.
+	 * second press within two seconds kills what is still running, unless it took the first
+	 * (Python's prompt goes on after KeyboardInterrupt). False when nothing runs.
 	 */
 	interrupt(): boolean {
 		const job = this.#foreground;
 		if (!job) return false;
 		const now = Date.now();
-		job.kill(now - this.#lastInterrupt < 2000 ? 'SIGKILL' : 'SIGINT');
+		const again = now - this.#lastInterrupt < 2000 && !job.tookInterrupt();
+		job.kill(again ? 'SIGKILL' : 'SIGINT');
 		this.#lastInterrupt = now;
 		return true;
 	}

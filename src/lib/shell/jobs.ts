@@ -9,6 +9,8 @@ export interface RunningCommand {
 	/** 'shell' for builtins, else the runtime's id. */
 	where: string;
 	kill(signal: Signal): void;
+	/** Whether the command received the last SIGINT and may go on (Python's prompt does). */
+	interruptTaken?(): boolean;
 }
 
 interface Entry extends RunningCommand {
@@ -59,6 +61,12 @@ export class Job {
 	kill(signal: Signal): void {
 		this.killed = true;
 		for (const entry of [...this.#running.values()]) entry.kill(signal);
+	}
+
+	/** Whether every running command took the last SIGINT: nothing is stuck, so none needs SIGKILL. */
+	tookInterrupt(): boolean {
+		const running = [...this.#running.values()];
+		return running.length > 0 && running.every((entry) => entry.interruptTaken?.() ?? false);
 	}
 
 	/** Sends `signal` to one of the job's commands; false when it is not in this job. */

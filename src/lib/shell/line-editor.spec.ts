@@ -658,3 +658,70 @@ describe('line editor: wrapped lines', () => {
 		expect(editor.reading).toBe(false);
 	});
 });
+
+describe("line editor: a running program's input", () => {
+	function program(columns = 80) {
+		const session = setup({ prompt: '', columns, tabText: '    ' }, false);
+		session.editor.start('', { shown: true });
+		return session;
+	}
+
+	it("edits after the program's own prompt, which it leaves alone", () => {
+		const { editor, screen, submitted } = program();
+		editor.output('Name? ');
+		editor.feed('Aa' + keys.left + 'd' + keys.home + ctrl('k') + 'Ada' + keys.left + keys.left);
+		editor.feed(keys.backspace + 'A');
+		expect(screen.text()).toEqual(['Name? Ada']);
+		expect(screen.cursor).toEqual({ row: 0, col: 7 });
+		editor.feed(keys.enter);
+		expect(submitted).toEqual(['Ada']);
+		expect(editor.reading).toBe(false);
+	});
+
+	it('moves the line being typed after output that arrives meanwhile', () => {
+		const { editor, screen } = program();
+		editor.output('Name? ');
+		editor.feed('abc' + keys.left);
+		editor.output('tick\n');
+		expect(screen.text()).toEqual(['Name? tick', 'abc']);
+		editor.output('More? ');
+		expect(screen.text()).toEqual(['Name? tick', 'More? abc']);
+		expect(screen.cursor).toEqual({ row: 1, col: 8 });
+		expect(editor.promptText).toBe('More? ');
+		editor.feed('d');
+		expect(editor.line).toBe('abdc');
+	});
+
+	it('writes output straight through while nothing is typed', () => {
+		const { editor, written } = program();
+		editor.output('line 1\nline 2\n>>> ');
+		expect(written).toEqual(['line 1\nline 2\n>>> ']);
+		expect(editor.promptText).toBe('>>> ');
+	});
+
+	it('keeps a prompt that wraps over rows', () => {
+		const { editor, screen } = program(10);
+		editor.output('0123456789abc');
+		editor.feed('xz' + keys.left + 'y' + keys.home);
+		expect(screen.text()).toEqual(['0123456789', 'abcxyz']);
+		expect(screen.cursor).toEqual({ row: 1, col: 3 });
+	});
+
+	it('inserts tabText on Tab when there is nothing to complete', () => {
+		const { editor } = program();
+		editor.feed('if x:' + keys.tab);
+		expect(editor.line).toBe('if x:    ');
+	});
+
+	it('takes the typed line off the screen when abandoned, and hands it back', () => {
+		const { editor, screen } = program();
+		editor.output('$ ');
+		editor.feed('ls' + keys.enter);
+		editor.start('', { shown: true });
+		editor.output('done\n');
+		editor.feed('nex');
+		expect(editor.abandon()).toBe('nex');
+		expect(screen.text()).toEqual(['$ ls', 'done']);
+		expect(editor.reading).toBe(false);
+	});
+});

@@ -34,6 +34,8 @@ export interface LineEditorOptions {
 	complete?: CompletionSource;
 	/** Emoji take two columns, as with xterm.js's unicode11 addon (one with its default tables). */
 	wideEmoji?: boolean;
+	/** What Tab inserts when there is no `complete` (Python's prompt: four spaces). */
+	tabText?: string;
 }
 
 const wordChar = /^[\p{L}\p{N}]$/u;
@@ -48,6 +50,7 @@ const listLimit = 100;
 export class LineEditor {
 	private readonly display: LineDisplay;
 	private readonly completer: CompletionSource | undefined;
+	private readonly tabText: string;
 	private readonly wideEmoji: boolean;
 	private readonly listeners: { [E in keyof LineEditorEvents]: Set<LineEditorEvents[E]> } = {
 		submit: new Set(),
@@ -116,6 +119,7 @@ export class LineEditor {
 		this.prompt = this.linePrompt = options.prompt;
 		this.history = options.history ?? [];
 		this.completer = options.complete;
+		this.tabText = options.tabText ?? '';
 		this.wideEmoji = options.wideEmoji ?? false;
 		const columns = Math.max(2, Math.floor(options.columns ?? 80));
 		this.display = new LineDisplay(options.onWrite, columns, this.wideEmoji);
@@ -145,9 +149,10 @@ export class LineEditor {
 	/**
 	 * Starts reading a line: writes the prompt (the cursor must be at the start of a row), then
 	 * replays what was typed ahead. `prompt` replaces the prompt for this line only, as for
-	 * the continuation of an incomplete command (`> `).
+	 * the continuation of an incomplete command (`> `). `shown`: the prompt is on the screen
+	 * already, the cursor after it (a program printed it).
 	 */
-	start(prompt?: string): void {
+	start(prompt?: string, { shown = false }: { shown?: boolean } = {}): void {
 		if (this.destroyed) return;
 		this.linePrompt = prompt ?? this.prompt;
 		this.continuation = prompt !== undefined;
@@ -161,8 +166,54 @@ export class LineEditor {
 		this.historyIndex = this.history.length;
 		this.draft = '';
 		this.isReading = true;
-		this.display.show(this.view());
+		if (shown) this.display.rewrapped(this.view());
+		else this.display.show(this.view());
 		this.drain();
+	}
+
+	/** The prompt of the line being read; after a submit, '' (the editor began a new row). */
+	get promptText(): string {
+		return this.linePrompt;
+	}
+
+	/**
+	 * Output of the program the line is typed for. It continues the prompt, so the row it leaves
+	 * unfinished becomes the prompt (`Name? `, `>>> `); what was typed moves after it.
+	 */
+	output(text: string): void {
+		if (this.destroyed || !text) return;
+		const whole = this.linePrompt + text;
+		const cut = Math.max(whole.lastIndexOf('\n'), whole.lastIndexOf('\r')) + 1;
+		this.linePrompt = whole.slice(cut);
+		if (!this.isReading || (!this.chars.length && !this.search && !this.confirming)) {
+			// Nothing typed: the output goes where the cursor is, as if there were no editor.
+			this.write(text);
+			if (this.isReading) this.display.rewrapped(this.view());
+		} else if (cut > 0) {
+			this.display.printAbove(whole.slice(0, cut).replace(/\r?\n/g, '\r\n'));
+			this.display.show(this.view());
+		} else {
+			this.redraw();
+		}
+		this.flush();
+	}
+
+	/** Stops reading, taking the line off the screen; returns it with what was typed after it. */
+	abandon(): string {
+		if (!this.isReading) return this.takePending();
+		const typed = this.line;
+		this.setLine('');
+		this.search = null;
+		this.redraw();
+		this.isReading = false;
+		this.flush();
+		return typed + this.takePending();
+	}
+
+	private takePending(): string {
+		const pending = this.pending;
+		this.pending = '';
+		return pending;
 	}
 
 	/** Handles input from the terminal: typed keys, escape sequences, pasted text. */
@@ -330,6 +381,7 @@ export class LineEditor {
 		const line = this.line;
 		this.moveToEnd();
 		this.write('\r\n');
+		this.linePrompt = '';
 		this.isReading = false;
 		this.emit('submit', line);
 	}
@@ -419,7 +471,7 @@ export class LineEditor {
 	// Completion
 
 	private tab(): void {
-		if (!this.completer) return;
+		if (!this.completer) return this.insert(this.tabText);
 		const line = this.line;
 		const repeated = this.previousAction === 'complete';
 		const run = ++this.completionRuns;

@@ -41,7 +41,8 @@ export async function runProgram(run: ProgramRun, onStarted?: () => void): Promi
 	const release = job.add({
 		command: request.argv.join(' '),
 		where: process.backend,
-		kill: (signal: Signal) => process.kill(signal)
+		kill: (signal: Signal) => process.kill(signal),
+		interruptTaken: () => process.interruptTaken === true
 	});
 	if (job.killed) process.kill('SIGKILL');
 

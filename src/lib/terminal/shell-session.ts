@@ -1,6 +1,6 @@
 // One terminal tab's shell: xterm.js on one side, Bytestorm's shell on the other. At the prompt
-// the line editor owns the keyboard; while a command runs, the terminal is in cooked mode (typed
-// lines echo and go to the command's stdin, Ctrl+D ends input, Ctrl+C interrupts).
+// the line editor owns the keyboard; while a command runs, a second one (program-input.ts) edits
+// the lines that go to the command's stdin (Ctrl+D ends input, Ctrl+C interrupts).
 import type { IDisposable, Terminal } from '@xterm/xterm';
 import { createBuiltins } from '#lib/shell/builtins/index.ts';
 import { complete } from '#lib/shell/completion.ts';
@@ -13,7 +13,9 @@ import { commandLine } from '#lib/shell/quote.ts';
 import { TerminalInput } from '#lib/shell/terminal-input.ts';
 import { gitSubcommands } from '#lib/shell/git/subcommands.ts';
 import { shellUser } from '#lib/shell/user.ts';
+import { opensPythonPrompt } from '#lib/runtimes/pyodide/argv.ts';
 import type { FileSystem } from '#lib/workspace/types.ts';
+import { ProgramInput } from './program-input.ts';
 import { dim, red, terminalOutput, yellow } from './streams.ts';
 
 /** What a ShellSession needs from the page. */
@@ -42,8 +44,8 @@ export class ShellSession {
 	readonly #input = new TerminalInput();
 	readonly #history: string[] = [];
 	readonly #disposables: IDisposable[] = [];
-	/** The line typed while a command runs (cooked mode), not yet sent. */
-	#cooked = '';
+	/** The line editor of what a running command reads. */
+	readonly #programInput: ProgramInput;
 	/** Lines of a command that is not complete yet (an open quote, a trailing `|`). */
 	#continued: string | null = null;
 	#running = false;
@@ -52,16 +54,33 @@ export class ShellSession {
 	constructor(term: Terminal, options: ShellSessionOptions) {
 		this.#term = term;
 		this.#options = options;
-		// Output of a background job that arrives while a line is being typed goes above it.
+		// Output of a background job that arrives while a line is being typed goes above it;
+		// while a command runs, what it prints continues its prompt, before the line typed.
 		const writer = (text: string) => {
-			if (this.#running || !this.#editor?.reading) term.write(text);
+			if (this.#running) this.#programInput.output(text);
+			else if (!this.#editor?.reading) term.write(text);
 			else this.#editor.printAbove(text);
 		};
+		this.#programInput = new ProgramInput({
+			input: this.#input,
+			workspaceId: options.workspaceId,
+			columns: term.cols,
+			onWrite: (data) => term.write(data),
+			interrupt: () => this.shell.interrupt()
+		});
 		const stdout = terminalOutput(term, writer);
 		const stderr = terminalOutput(term, writer, red);
 		this.shell = new Shell({
 			fs: options.fs,
-			launcher: options.launcher,
+			launcher: {
+				programs: () => options.launcher.programs(),
+				explainMissing: (name) => options.launcher.explainMissing?.(name),
+				launch: (request) => {
+					if (this.#running && opensPythonPrompt(request.argv))
+						this.#programInput.usePythonHistory();
+					return options.launcher.launch(request);
+				}
+			},
 			builtins: createBuiltins(),
 			user: shellUser(),
 			history: this.#history,
@@ -114,7 +133,10 @@ export class ShellSession {
 		);
 		this.#disposables.push(
 			term.onData((data) => this.#keyboard(data)),
-			term.onResize(({ cols }) => this.#editor.resize(cols)),
+			term.onResize(({ cols }) => {
+				this.#editor.resize(cols);
+				this.#programInput.resize(cols);
+			}),
 			term.registerLinkProvider({ provideLinks: (y, callback) => callback(this.#links(y)) })
 		);
 		this.#prompt();
@@ -139,13 +161,14 @@ export class ShellSession {
 
 	/** Ctrl+C: interrupts the running command; a second press within two seconds kills it. */
 	interrupt(): void {
-		if (this.#running) this.shell.interrupt();
+		// Shown as ^C, as if pressed in the terminal.
+		if (this.#running) this.#programInput.interrupt();
 	}
 
 	/** Prints a note from the app on its own line, keeping what is being typed. */
 	note(message: string): void {
 		if (this.#running) {
-			this.#term.write(`\x1b[2K\r${yellow(message)}\r\n${this.#cooked}`);
+			this.#programInput.printAbove(yellow(message) + '\r\n');
 			return;
 		}
 		this.#editor.printAbove(yellow(message) + '\r\n');
@@ -155,6 +178,7 @@ export class ShellSession {
 	dispose(): void {
 		this.#disposed = true;
 		this.#editor.destroy();
+		this.#programInput.end();
 		this.shell.dispose();
 		for (const disposable of this.#disposables) disposable.dispose();
 	}
@@ -181,6 +205,7 @@ export class ShellSession {
 			return null;
 		}
 		this.#running = true;
+		this.#programInput.begin();
 		const first = parsed.script.items[0]?.list.first.commands[0]?.words[0];
 		const name = first ? source.slice(first.span.start, first.span.end) : undefined;
 		this.#options.onBusy?.(true, name);
@@ -189,8 +214,9 @@ export class ShellSession {
 			status = await this.shell.run(parsed.script, source);
 		} finally {
 			this.#running = false;
-			this.#cooked = '';
 		}
+		// What was typed while the command ran and nobody read is the next command, as in bash.
+		const typedAhead = this.#input.drain().replaceAll('\n', '\r') + this.#programInput.end();
 		if (this.#disposed) return status;
 		this.#options.onBusy?.(false);
 		// A program that ends without a newline would leave the prompt glued to its output.
@@ -200,9 +226,7 @@ export class ShellSession {
 			else if (status !== 0) this.#term.write(red(`Exit code ${status}`) + '\r\n');
 		}
 		this.#prompt();
-		// What was typed while the command ran and nobody read is the next command, as in bash.
-		const typedAhead = this.#input.drain();
-		if (typedAhead) this.#editor.feed(typedAhead.replaceAll('\n', '\r'));
+		if (typedAhead) this.#editor.feed(typedAhead);
 		return status;
 	}
 
@@ -225,38 +249,8 @@ export class ShellSession {
 	}
 
 	#keyboard(data: string): void {
-		if (!this.#running) {
-			this.#editor.feed(data);
-			return;
-		}
-		// Cooked mode: a small line discipline for the running command's stdin. Cursor keys and
-		// other escape sequences have no meaning here and are dropped whole.
-		// eslint-disable-next-line no-control-regex
-		for (const char of data.replace(/\x1b(?:\[[\d;?]*[ -/]*[@-~]|O.|.)?/g, '')) {
-			if (char === '\r' || char === '\n') {
-				this.#input.push(this.#cooked + '\n');
-				this.#cooked = '';
-				this.#term.write('\r\n');
-			} else if (char === '\x7f' || char === '\b') {
-				if (!this.#cooked) continue;
-				this.#cooked = [...this.#cooked].slice(0, -1).join('');
-				this.#term.write('\b \b');
-			} else if (char === '\x03') {
-				this.#term.write('^C');
-				this.#cooked = '';
-				this.shell.interrupt();
-			} else if (char === '\x04') {
-				if (this.#cooked) this.#input.push(this.#cooked);
-				else this.#input.end();
-				this.#cooked = '';
-			} else if (char === '\x15') {
-				this.#term.write('\b \b'.repeat([...this.#cooked].length));
-				this.#cooked = '';
-			} else if (char >= ' ') {
-				this.#cooked += char;
-				this.#term.write(char);
-			}
-		}
+		if (this.#running) this.#programInput.feed(data);
+		else this.#editor.feed(data);
 	}
 
 	#links(y: number) {

@@ -31,10 +31,31 @@ describe('the python command line', () => {
 
 	it('knows the prompt, the version and the help', () => {
 		expect(parsePythonArgs([])).toEqual({ kind: 'repl' });
-		expect(parsePythonArgs(['-q'])).toEqual({ kind: 'repl' });
+		expect(parsePythonArgs(['-q'])).toEqual({ kind: 'repl', quiet: true });
+		expect(parsePythonArgs(['-i'])).toEqual({ kind: 'repl' });
 		expect(parsePythonArgs(['--version'])).toEqual({ kind: 'version' });
 		expect(parsePythonArgs(['-V'])).toEqual({ kind: 'version' });
 		expect(parsePythonArgs(['-h'])).toEqual({ kind: 'help' });
+	});
+
+	it('runs the program then the prompt with -i, which is an argument after the program', () => {
+		expect(parsePythonArgs(['-i', 'main.py', 'a'])).toEqual({
+			kind: 'file',
+			path: 'main.py',
+			args: ['a'],
+			interactive: true
+		});
+		expect(parsePythonArgs(['-ic', 'x = 1'])).toEqual({
+			kind: 'code',
+			code: 'x = 1',
+			args: [],
+			interactive: true
+		});
+		expect(parsePythonArgs(['main.py', '-i'])).toEqual({
+			kind: 'file',
+			path: 'main.py',
+			args: ['-i']
+		});
 	});
 
 	it('answers mistakes with CPython usage errors', () => {

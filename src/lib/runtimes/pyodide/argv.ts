@@ -2,9 +2,10 @@
 
 /** What a `python ...` command line asks for. */
 export type PythonCommand =
-	| { kind: 'file'; path: string; args: string[] }
-	| { kind: 'code'; code: string; args: string[] }
-	| { kind: 'repl' }
+	| { kind: 'file'; path: string; args: string[]; interactive?: true }
+	| { kind: 'code'; code: string; args: string[]; interactive?: true }
+	/** The interactive prompt; `quiet` (-q) leaves out the banner. */
+	| { kind: 'repl'; quiet?: true }
 	| { kind: 'version' }
 	| { kind: 'help' }
 	/** Understood, but Bytestorm cannot do it yet: `message` says so (exit 1). */
@@ -22,21 +23,31 @@ export const PYTHON_HELP =
 	'usage: python [option] ... [-c cmd | file] [arg] ...\n' +
 	'Options (and corresponding environment variables):\n' +
 	'-c cmd : program passed in as string (terminates option list)\n' +
+	'-i     : inspect interactively after running script\n' +
 	'-h     : print this help message and exit (also -? or --help)\n' +
 	'-V     : print the Python version number and exit (also --version)\n' +
-	'-u, -B, -q, -E, -s, -I : accepted, and change nothing here\n' +
+	"-q     : don't print version and copyright messages on interactive startup\n" +
+	'-u, -B, -E, -s, -I : accepted, and change nothing here\n' +
 	'file   : program read from script file\n' +
+	'(none) : the interactive prompt (>>>)\n' +
 	'arg ...: arguments passed to program in sys.argv[1:]\n';
 
 // Flags that change nothing in Bytestorm's Python (output is never block-buffered, bytecode is
 // never written, there is no site directory to skip): accepted so that copied commands work.
-const IGNORED_FLAGS = new Set(['u', 'B', 'q', 'E', 's', 'I', 'b', 'd', 'O', 'v']);
+const IGNORED_FLAGS = new Set(['u', 'B', 'E', 's', 'I', 'b', 'd', 'O', 'v']);
 
 /** Reads the arguments after `python` (argv without argv[0]). */
 export function parsePythonArgs(args: readonly string[]): PythonCommand {
+	const flags = new Set<string>();
+	const run = (command: PythonCommand): PythonCommand => {
+		if (command.kind === 'repl') return flags.has('q') ? { kind: 'repl', quiet: true } : command;
+		if ((command.kind === 'file' || command.kind === 'code') && flags.has('i'))
+			return { ...command, interactive: true };
+		return command;
+	};
 	for (let i = 0; i < args.length; i++) {
 		const arg = args[i]!;
-		if (arg === '--') return fileOrRepl(args.slice(i + 1));
+		if (arg === '--') return run(fileOrRepl(args.slice(i + 1)));
 		if (arg === '--help') return { kind: 'help' };
 		if (arg === '--version') return { kind: 'version' };
 		if (arg === '-') {
@@ -46,14 +57,14 @@ export function parsePythonArgs(args: readonly string[]): PythonCommand {
 			};
 		}
 		if (arg.startsWith('--')) return usageError(`unknown option ${arg}`);
-		if (!arg.startsWith('-')) return fileOrRepl(args.slice(i));
+		if (!arg.startsWith('-')) return run(fileOrRepl(args.slice(i)));
 		for (let j = 1; j < arg.length; j++) {
 			const flag = arg[j]!;
 			if (flag === 'c') {
 				const rest = arg.slice(j + 1);
-				if (rest !== '') return { kind: 'code', code: rest, args: args.slice(i + 1) };
+				if (rest !== '') return run({ kind: 'code', code: rest, args: args.slice(i + 1) });
 				if (i + 1 >= args.length) return usageError('Argument expected for the -c option');
-				return { kind: 'code', code: args[i + 1]!, args: args.slice(i + 2) };
+				return run({ kind: 'code', code: args[i + 1]!, args: args.slice(i + 2) });
 			}
 			if (flag === 'm') {
 				return {
@@ -64,10 +75,11 @@ export function parsePythonArgs(args: readonly string[]): PythonCommand {
 			}
 			if (flag === 'h' || flag === '?') return { kind: 'help' };
 			if (flag === 'V') return { kind: 'version' };
-			if (!IGNORED_FLAGS.has(flag)) return usageError(`unknown option -${flag}`);
+			if (flag === 'i' || flag === 'q') flags.add(flag);
+			else if (!IGNORED_FLAGS.has(flag)) return usageError(`unknown option -${flag}`);
 		}
 	}
-	return { kind: 'repl' };
+	return run({ kind: 'repl' });
 }
 
 function fileOrRepl(rest: readonly string[]): PythonCommand {
@@ -77,6 +89,14 @@ function fileOrRepl(rest: readonly string[]): PythonCommand {
 
 function usageError(problem: string): PythonCommand {
 	return { kind: 'usage-error', message: `${problem}\n${PYTHON_USAGE}` };
+}
+
+/** Whether a command line (argv[0] included) opens Python's interactive prompt (`python`, `python -i x.py`). */
+export function opensPythonPrompt(argv: readonly string[]): boolean {
+	const [program, ...args] = argv;
+	if (program !== 'python' && program !== 'python3') return false;
+	const command = parsePythonArgs(args);
+	return command.kind === 'repl' || ('interactive' in command && command.interactive === true);
 }
 
 /** The commands the Pyodide backend answers. */

@@ -26,6 +26,23 @@ const read = (reader: ChannelReader, size = 100) => {
 	return new TextDecoder().decode(target.subarray(0, count));
 };
 
+describe('Ctrl+C through shared memory', () => {
+	it("tells the main thread once Python has taken an interrupt, through Pyodide's signal check too", () => {
+		const { writer, reader } = setUp();
+		expect(writer.interruptTaken()).toBe(true);
+		writer.interrupt();
+		expect(writer.interruptTaken()).toBe(false);
+		expect(reader.takeInterrupt()).toBe(true);
+		expect(writer.interruptTaken()).toBe(true);
+		writer.interrupt();
+		const signals = reader.signalBuffer(() => {});
+		expect(signals[0]).toBe(2);
+		// Pyodide clears the slot after reading it.
+		signals[0] = 0;
+		expect(writer.interruptTaken()).toBe(true);
+	});
+});
+
 describe('stdin through shared memory', () => {
 	it('hands over one line per read, so Python never buffers a later line', () => {
 		const { writer, reader, calls } = setUp();

@@ -91,6 +91,14 @@ export class ChannelWriter {
 		this.#wake();
 	}
 
+	/**
+	 * Whether Python has taken the last interrupt (its check cleared the slot: KeyboardInterrupt
+	 * is raised, or the program's handler runs). A worker stuck in a long call into C never does.
+	 */
+	interruptTaken(): boolean {
+		return Atomics.load(this.#control, INTERRUPT) !== SIGINT;
+	}
+
 	/** Records the terminal size that `os.get_terminal_size()` reports. */
 	resize(columns: number, rows: number): void {
 		Atomics.store(this.#control, COLUMNS, columns);

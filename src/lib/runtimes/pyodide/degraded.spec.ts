@@ -18,6 +18,16 @@ describe('without cross-origin isolation', () => {
 		expect(result.stderr).toContain('not cross-origin isolated');
 	});
 
+	it('says why the interactive prompt cannot open, instead of hanging', () => {
+		const result = python.run(['python']);
+		expect(result.code).toBe(1);
+		expect(result.stdout).toBe('');
+		expect(result.stderr).toBe(
+			'python: the interactive prompt cannot wait for typing here: this page is not ' +
+				'cross-origin isolated. Reload the page, or run a file (python main.py).\n'
+		);
+	});
+
 	it('reads end of file from sys.stdin instead of blocking', () => {
 		expect(python.python('import sys; print(repr(sys.stdin.read()))').stdout).toBe("''\n");
 	});

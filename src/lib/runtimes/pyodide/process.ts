@@ -53,6 +53,11 @@ export class PythonProcess implements Process {
 		return this.#channel !== undefined;
 	}
 
+	/** Whether the program took the last Ctrl+C (see ChannelWriter.interruptTaken). */
+	get interruptTaken(): boolean {
+		return this.#channel?.interruptTaken() ?? false;
+	}
+
 	/** True once the exit code is known. */
 	get ended(): boolean {
 		return this.#ended;

@@ -112,11 +112,89 @@ describe('errors and exit codes', () => {
 		expect(result.code).toBe(2);
 		expect(result.stderr).toContain('unknown option -x\nusage: python');
 	});
+});
 
-	it('says clearly what is not available yet (exit 1)', () => {
-		const repl = python.run(['python']);
-		expect(repl.code).toBe(1);
-		expect(repl.stderr).toContain('The interactive Python prompt is not available yet');
+describe('the interactive prompt', () => {
+	const repl = (typed: string, argv = ['python']) =>
+		python.run(argv, { stdin: typed, closeStdin: true });
+
+	it('shows the banner, echoes results and keeps variables from line to line', () => {
+		const result = repl('1 + 1\nx = 20\nx + 1\n"text"\n');
+		expect(result.stdout).toMatch(
+			/^Python 3\.\d+\.\d+ \(Pyodide [^)]+\) on emscripten\nType "help", "copyright", "credits" or "license" for more information\.\n/
+		);
+		expect(result.stdout.slice(result.stdout.indexOf('>>> '))).toBe(
+			">>> 2\n>>> >>> 21\n>>> 'text'\n>>> \n"
+		);
+		expect(result.code).toBe(0);
+	});
+
+	it('continues an incomplete block with ... until a blank line', () => {
+		const result = repl(
+			'def triple(n):\n    return n * 3\n\nfor i in range(2):\n    print(triple(i))\n\n',
+			['python', '-q']
+		);
+		expect(result.stdout).toBe('>>> ... ... >>> ... ... 0\n3\n>>> \n');
+	});
+
+	it('prints a traceback and goes on; a syntax error too', () => {
+		const result = repl('1 / 0\nx = = 1\nprint("still here")\n', ['python', '-q']);
+		expect(result.stderr).toMatch(
+			/^Traceback \(most recent call last\):\n {2}File "<stdin>", line 1, in <module>\n[\s\S]*ZeroDivisionError: division by zero\n/
+		);
+		expect(result.stderr).toContain('  File "<stdin>", line 1\n    x = = 1\n');
+		expect(result.stderr).toContain('SyntaxError: invalid syntax\n');
+		expect(result.stderr).not.toContain('_bytestorm');
+		expect(result.stderr).not.toContain('code.py');
+		expect(result.stdout).toContain('still here\n');
+		expect(result.code).toBe(0);
+	});
+
+	it('ends with exit(), quit() or sys.exit() with their exit code, and input still works after', () => {
+		expect(repl('exit(3)\nprint("not reached")\n', ['python', '-q']).code).toBe(3);
+		expect(repl('quit()\n', ['python', '-q']).code).toBe(0);
+		expect(repl('import sys\nsys.exit(4)\n', ['python', '-q']).code).toBe(4);
+		expect(repl('exit\n', ['python', '-q']).stdout).toContain(
+			'Use exit() or Ctrl-D (i.e. EOF) to exit'
+		);
+		expect(python.python('print(input())', { stdin: 'after\n' }).stdout).toBe('after\n');
+	});
+
+	it('runs a file first with -i, then prompts in its namespace without a banner', () => {
+		python.files({ 'setup.py': 'answer = 42\nprint("set up")\n' });
+		const result = repl('answer\n', ['python', '-i', 'setup.py']);
+		expect(result.stdout).toBe('set up\n>>> 42\n>>> \n');
+		const failed = repl('answer\n', ['python', '-i', '-c', 'answer = 7\nraise ValueError("bad")']);
+		expect(failed.stderr).toContain('ValueError: bad');
+		expect(failed.stdout).toBe('>>> 7\n>>> \n');
+		expect(repl('', ['python', '-i', 'missing.py']).code).toBe(2);
+	});
+
+	it('stops a running statement on Ctrl+C and keeps the variables', async () => {
+		const press = await python.interruptAfter(300);
+		const result = repl('kept = "yes"\nwhile True: pass\n\nprint(kept)\n', ['python', '-q']);
+		expect(press.pressedAt()).toBeGreaterThan(0);
+		expect(result.stderr).toMatch(/File "<stdin>", line 1, in <module>\nKeyboardInterrupt\n$/);
+		expect(result.stdout).toContain('yes\n');
+		expect(result.code).toBe(0);
+	});
+
+	it('drops the line on Ctrl+C at the prompt and prompts again', async () => {
+		await python.interruptAfter(150);
+		python.hooks.onStdinWanted = () => {
+			if (python.outputs.some((output) => output.text === 'KeyboardInterrupt\n')) {
+				python.writer.write(new TextEncoder().encode('print("after")\n'));
+				python.writer.close();
+			}
+		};
+		try {
+			const result = python.run(['python', '-q']);
+			expect(result.stderr).toBe('KeyboardInterrupt\n');
+			expect(result.stdout).toBe('>>> >>> after\n>>> \n');
+			expect(result.code).toBe(0);
+		} finally {
+			python.hooks.onStdinWanted = undefined;
+		}
 	});
 });
 

@@ -188,7 +188,19 @@ export class PythonWorker implements PythonWorkerApi {
 						target: command.kind === 'file' ? command.path : command.code,
 						args: command.args,
 						cwd: spec.cwd,
-						env: spec.env
+						env: spec.env,
+						interactive: command.interactive ?? false
+					})
+				);
+			case 'repl':
+				return session.runner(
+					JSON.stringify({
+						kind: 'repl',
+						target: '',
+						args: [],
+						cwd: spec.cwd,
+						env: spec.env,
+						quiet: command.quiet ?? false
 					})
 				);
 			case 'version':
@@ -197,14 +209,6 @@ export class PythonWorker implements PythonWorkerApi {
 			case 'help':
 				say(session, 'stdout', PYTHON_HELP);
 				return 0;
-			case 'repl':
-				say(
-					session,
-					'stderr',
-					'The interactive Python prompt is not available yet: run a file (python main.py) ' +
-						'or a line of code (python -c "print(1)").\n'
-				);
-				return 1;
 			case 'unsupported':
 				say(session, 'stderr', command.message);
 				return 1;

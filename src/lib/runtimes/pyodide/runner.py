@@ -1,11 +1,13 @@
 """Bytestorm's Python side of a run, loaded once per worker as the module ``_bytestorm``.
 
-It runs a file or a string as ``__main__`` the way ``python FILE`` does, resets what one run
-could leak into the next, and prints tracebacks with workspace-relative file names, so that
+It runs a file or a string as ``__main__`` the way ``python FILE`` does, or the interactive
+prompt (``>>>``) as ``python`` and ``python -i`` do, resets what one run could leak into the
+next, and prints tracebacks with workspace-relative file names, so that
 ``File "main.py", line 7`` can link to the file.
 """
 
 import builtins
+import code
 import errno
 import importlib
 import json
@@ -77,36 +79,58 @@ def _input_unavailable(prompt=""):
 
 
 def run(request_json):
-    """Runs one request ({"kind": "file"|"code", "target", "args", "cwd", "env"}) and returns the
+    """Runs one request ({"kind": "file"|"code"|"repl", "target", "args", "cwd", "env", and
+    optionally "interactive": the prompt after the program, "quiet": no banner}) and returns the
     exit code: 0, 1 for an uncaught exception, 130 for KeyboardInterrupt, n for sys.exit(n),
     2 for a file that cannot be opened."""
     request = json.loads(request_json)
+    kind = request["kind"]
     try:
-        return _run(request["kind"], request["target"], request["args"], request["cwd"], request["env"])
+        status = _run(kind, request["target"], request["args"], request["cwd"], request["env"])
+        if kind == "repl":
+            return _interact(quiet=request.get("quiet", False))
+        # As CPython's -i: the prompt follows even a program that failed or called sys.exit().
+        return _interact(quiet=True) if request.get("interactive") else status
+    except _NotRun as error:
+        sys.stderr.write(str(error))
+        return error.status
     finally:
         _flush()
 
 
+class _NotRun(Exception):
+    """The program could not be started (no such folder or file): no prompt follows either."""
+
+    def __init__(self, message, status):
+        super().__init__(message)
+        self.status = status
+
+
 def _run(kind, target, args, cwd, env):
+    """Sets up ``__main__`` and runs the program in it (nothing for "repl"); returns its exit code."""
     directory = os.path.normpath(os.path.join(_root, cwd))
     if directory != _root and not directory.startswith(_root + "/") or not os.path.isdir(directory):
-        return _fail(f"python: cannot run in '{cwd}': there is no such folder.\n", 2)
+        raise _NotRun(f"python: cannot run in '{cwd}': there is no such folder.\n", 2)
     _reset(directory, env)
     main = types.ModuleType("__main__")
     sys.modules["__main__"] = main
+    if kind == "repl":
+        sys.argv = [""]
+        sys.path.insert(0, directory)
+        return 0
     if kind == "file":
         path = os.path.normpath(os.path.join(directory, target))
         try:
             with open(path, "rb") as file:
                 source = file.read()
         except IsADirectoryError:
-            return _fail(f"python: can't find '__main__' module in '{target}'\n", 1)
+            raise _NotRun(f"python: can't find '__main__' module in '{target}'\n", 1) from None
         except OSError as error:
-            return _fail(
+            raise _NotRun(
                 f"python: can't open file '{target}': "
                 f"[Errno {_LINUX_ERRNO.get(error.errno, error.errno)}] {error.strerror}\n",
                 2,
-            )
+            ) from None
         sys.argv = [target, *args]
         sys.path.insert(0, os.path.dirname(path))
         main.__file__ = path
@@ -142,12 +166,96 @@ def _reset(directory, env):
     importlib.invalidate_caches()
     linecache.clearcache()
     sys.stdin, sys.stdout, sys.stderr = sys.__stdin__, sys.__stdout__, sys.__stderr__
+    sys.displayhook, sys.excepthook = sys.__displayhook__, sys.__excepthook__
+    # site's exit() closes sys.stdin first, which would leave every later run without input.
+    builtins.exit, builtins.quit = _Quitter("exit"), _Quitter("quit")
     signal.signal(signal.SIGINT, signal.default_int_handler)
     sys.settrace(None)
     sys.setprofile(None)
     for name in ("last_exc", "last_type", "last_value", "last_traceback"):
         if hasattr(sys, name):
             delattr(sys, name)
+
+
+class _Quitter:
+    """exit() and quit(): SystemExit, as site's, but stdin stays open for the next run."""
+
+    def __init__(self, name):
+        self.name = name
+
+    def __repr__(self):
+        return f"Use {self.name}() or Ctrl-D (i.e. EOF) to exit"
+
+    def __call__(self, code=None):
+        raise SystemExit(code)
+
+
+class _Console(code.InteractiveConsole):
+    """code.InteractiveConsole on ``__main__``, with tracebacks as the runner prints them."""
+
+    def runcode(self, code):
+        try:
+            exec(code, self.locals)
+        except SystemExit:
+            raise
+        except BaseException as error:
+            self._report(error)
+
+    def showsyntaxerror(self, filename=None, **kwargs):
+        self._report(sys.exception().with_traceback(None))
+
+    def showtraceback(self):
+        self._report(sys.exception())
+
+    def _report(self, error):
+        sys.last_exc, sys.last_type, sys.last_value = error, type(error), error
+        sys.last_traceback = error.__traceback__
+        _flush()
+        _print_exception(error)
+
+
+def _banner():
+    try:
+        from pyodide import __version__ as pyodide_version
+    except ImportError:
+        pyodide_version = "?"
+    return (
+        f"Python {sys.version.split()[0]} (Pyodide {pyodide_version}) on {sys.platform}\n"
+        'Type "help", "copyright", "credits" or "license" for more information.\n'
+    )
+
+
+def _interact(quiet):
+    """The interactive prompt on ``__main__``, as CPython's: ``>>>`` and ``...`` (codeop decides
+    when a block is complete), results through sys.displayhook, a traceback that does not end
+    it, Ctrl+C dropping the line. Ends on exit(), quit() or end of input; returns the exit code."""
+    if _wait is None:
+        return _fail(
+            "python: the interactive prompt cannot wait for typing here: this page is not "
+            "cross-origin isolated. Reload the page, or run a file (python main.py).\n",
+            1,
+        )
+    console = _Console(sys.modules["__main__"].__dict__, filename="<stdin>")
+    sys.ps1, sys.ps2 = ">>> ", "... "
+    if not quiet:
+        sys.stdout.write(_banner())
+    more = False
+    while True:
+        try:
+            try:
+                line = input(str(sys.ps2 if more else sys.ps1))
+            except EOFError:
+                sys.stdout.write("\n")
+                return 0
+            more = console.push(line)
+        except KeyboardInterrupt:
+            # The terminal has already ended the line with ^C.
+            _flush()
+            sys.stderr.write("KeyboardInterrupt\n")
+            console.resetbuffer()
+            more = False
+        except SystemExit as error:
+            return _exit_code(error)
 
 
 def _in_workspace(module):

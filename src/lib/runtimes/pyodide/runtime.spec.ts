@@ -34,6 +34,7 @@ class ScriptedPython implements PythonWorkerApi {
 	received: FileOp[] = [];
 	#events!: WorkerEvents;
 	#control!: Int32Array;
+	#interrupts = 0;
 
 	async boot(options: BootOptions, events: WorkerEvents) {
 		if (ScriptedPython.failBoot) throw new Error('the network is down');
@@ -64,6 +65,16 @@ class ScriptedPython implements PythonWorkerApi {
 				clearInterval(timer);
 				this.#events.output('stderr', 'KeyboardInterrupt\n');
 				exit(130);
+			}, 5);
+		} else if (script === 'prompt') {
+			// Like Python's prompt: takes each Ctrl+C (KeyboardInterrupt) and goes on.
+			const timer = setInterval(() => {
+				if (Atomics.compareExchange(this.#control, 0, 2, 0) !== 2) return;
+				this.#events.output('stderr', 'KeyboardInterrupt\n');
+				if (++this.#interrupts === 2) {
+					clearInterval(timer);
+					exit(0);
+				}
 			}, 5);
 		} else if (script === 'install') {
 			this.#events.packagesChanged({ installed: [greeter], removed: [] });
@@ -205,6 +216,19 @@ describe('the Pyodide runtime on the main thread', () => {
 		const next = await start('hello');
 		expect(await next.process.exit).toBe(0);
 		expect(ws.readText('keep.txt')).toBe('safe');
+	});
+
+	it('keeps a program that took Ctrl+C and goes on (the prompt): no restart', async () => {
+		const prompt = await start('prompt');
+		prompt.process.kill('SIGINT');
+		const later = new Promise((resolve) => setTimeout(() => resolve('still running'), 1300));
+		expect(await Promise.race([prompt.process.exit, later])).toBe('still running');
+		expect(prompt.process.interruptTaken).toBe(true);
+		expect(prompt.text()).toBe('KeyboardInterrupt\n');
+		expect(FakeWorker.created).toHaveLength(1);
+		prompt.process.kill('SIGINT');
+		expect(await prompt.process.exit).toBe(0);
+		expect(FakeWorker.created[0]!.terminated).toBe(false);
 	});
 
 	it('restarts at once on SIGKILL, with exit code 137', async () => {

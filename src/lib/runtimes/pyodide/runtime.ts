@@ -194,7 +194,11 @@ export class PyodideRuntime implements Runtime {
 		const channel = running.engine.channel;
 		if (signal === 'SIGINT' && channel) {
 			channel.interrupt();
-			running.watchdog ??= setTimeout(() => {
+			// Counted from the last press. A program that took the interrupt and goes on (the
+			// prompt after KeyboardInterrupt, a handler of its own) is not stuck: it stays.
+			clearTimeout(running.watchdog);
+			running.watchdog = setTimeout(() => {
+				if (channel.interruptTaken()) return;
 				this.#restart(running, 'Python did not stop, so it was restarted; your files are safe.');
 			}, INTERRUPT_GRACE_MS);
 			return;
