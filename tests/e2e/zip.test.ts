@@ -68,6 +68,26 @@ describe('export and import as .zip, duplicate and reset', () => {
 		);
 	});
 
+	it('warns with a notice when storage passes 80% of the quota', async () => {
+		// The only stand-in in this file: filling a real quota of gigabytes is not practical, so a
+		// second page is told by the browser API that 90% is used.
+		const full = await browser.context.newPage();
+		await full.addInitScript(() => {
+			navigator.storage.estimate = async () => ({
+				usage: 900 * 1024 * 1024,
+				quota: 1000 * 1024 * 1024
+			});
+		});
+		await full.goto(baseUrl);
+		await full
+			.getByText(
+				'Browser storage is 90% full (900 MB of 1000 MB): new edits may soon fail to save. Export workspaces you need as .zip files and delete those you do not.'
+			)
+			.waitFor();
+		await full.close();
+		expect(await page.getByText('Browser storage is').count()).toBe(0);
+	});
+
 	it('imports a zip as a new workspace named after it, top folder stripped, and opens it', async () => {
 		await importZip('project-main.zip', archive);
 		await page.waitForURL(/\/w\/[\w-]+$/);
