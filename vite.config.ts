@@ -9,6 +9,8 @@ export default defineConfig({
 		sveltekit({
 			// The app is fully client-side: every route renders in the browser from one fallback page.
 			adapter: adapter({ fallback: '200.html' }),
+			// Registered by the app (src/lib/offline/connection.svelte.ts), which follows its updates.
+			serviceWorker: { register: false },
 			compilerOptions: { runes: true }
 		})
 	],
