@@ -20,8 +20,8 @@ export const repeats = 3;
 /** How long the page is left idle before the reload "after use" (Chromium caches wasm code then). */
 const idleBeforeReloadMs = 10_000;
 
-/** Where Bytestorm's Python keeps its start-up cache (src/lib/runtimes/pyodide/snapshot.ts). */
-const snapshotCacheName = 'bytestorm-python-startup';
+/** Where Bytestorm's Python keeps its start-up cache: an OPFS folder (pyodide/snapshot-opfs.ts). */
+const snapshotFolder = 'bytestorm-python-startup';
 
 /** Navigation start to the Run keypress (ready) and to 'hi' on screen (output), in ms. */
 export interface Marks {
@@ -126,7 +126,13 @@ async function withCopy<T>(
 ): Promise<T> {
 	const profile = await mkdtemp(join(tmpdir(), 'bytestorm-bench-'));
 	await cp(template.profile, profile, { recursive: true });
-	const caches = ['Cache', 'Code Cache', 'GPUCache', ...(keepSnapshot ? [] : ['Service Worker'])];
+	// The OPFS is in 'File System'; 'Service Worker' holds the Cache API and service workers.
+	const caches = [
+		'Cache',
+		'Code Cache',
+		'GPUCache',
+		...(keepSnapshot ? [] : ['Service Worker', 'File System'])
+	];
 	for (const cache of caches)
 		await rm(join(profile, 'Default', cache), { recursive: true, force: true });
 	const context = await harness.open(profile);
@@ -272,7 +278,12 @@ async function timeKey(
 
 async function hasSnapshot(page: Page): Promise<boolean> {
 	return page.evaluate(async (name) => {
-		if (!(await caches.has(name))) return false;
-		return (await (await caches.open(name)).keys()).length > 0;
-	}, snapshotCacheName);
+		try {
+			const folder = await (await navigator.storage.getDirectory()).getDirectoryHandle(name);
+			for await (const handle of folder.values()) if (handle.kind === 'file') return true;
+		} catch {
+			// No folder yet.
+		}
+		return false;
+	}, snapshotFolder);
 }

@@ -7,8 +7,8 @@ import { checkEachTest, launch, screenshot, type BrowserSession } from './browse
 import { terminalOn } from './terminal.ts';
 
 const baseUrl = inject('baseUrl');
-// Where the worker keeps the snapshot (src/lib/runtimes/pyodide/snapshot.ts).
-const cacheName = 'bytestorm-python-startup';
+// Where the worker keeps the snapshot: a folder of the OPFS (src/lib/runtimes/pyodide/snapshot-opfs.ts).
+const folderName = 'bytestorm-python-startup';
 
 let browser: BrowserSession;
 let page: Page;
@@ -24,17 +24,23 @@ async function pythonStarted(): Promise<string> {
 	return (await pythonStatus().getAttribute('title')) ?? '';
 }
 
-/** The sizes of the snapshots in the page's Cache API, by request URL. */
+/** The sizes of the snapshot files in the page's origin private file system. */
 function storedSnapshots(): Promise<number[]> {
 	return page.evaluate(async (name) => {
-		if (!(await caches.has(name))) return [];
-		const cache = await caches.open(name);
+		const root = await navigator.storage.getDirectory();
+		let folder: FileSystemDirectoryHandle;
+		try {
+			folder = await root.getDirectoryHandle(name);
+		} catch {
+			return [];
+		}
 		const sizes: number[] = [];
-		for (const request of await cache.keys()) {
-			sizes.push((await (await cache.match(request))!.arrayBuffer()).byteLength);
+		for await (const handle of folder.values()) {
+			if (handle.kind === 'file')
+				sizes.push((await (handle as FileSystemFileHandle).getFile()).size);
 		}
 		return sizes;
-	}, cacheName);
+	}, folderName);
 }
 
 /** Reloads the workspace page and waits for its terminal. */
@@ -97,10 +103,15 @@ describe("Python's start-up cache", () => {
 
 	it('is rebuilt when it is damaged: Python still runs, and the user is told once', async () => {
 		await page.evaluate(async (name) => {
-			const cache = await caches.open(name);
+			const folder = await (await navigator.storage.getDirectory()).getDirectoryHandle(name);
 			const garbage = new Uint8Array(1024 * 1024).map((_, i) => (i * 7919) & 0xff);
-			for (const request of await cache.keys()) await cache.put(request, new Response(garbage));
-		}, cacheName);
+			for await (const handle of folder.values()) {
+				if (handle.kind !== 'file') continue;
+				const writable = await (handle as FileSystemFileHandle).createWritable();
+				await writable.write(garbage);
+				await writable.close();
+			}
+		}, folderName);
 		await reload();
 		expect(await pythonStarted()).toContain('its start-up cache was damaged and has been rebuilt');
 		await typeCommand(`python -c "print('after', 6 * 7)"`);

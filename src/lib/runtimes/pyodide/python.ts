@@ -14,6 +14,7 @@ import type {
 } from './api.ts';
 import { PYTHON_HELP, parsePythonArgs } from './argv.ts';
 import { ChannelReader, pollingSignalBuffer } from './channel.ts';
+import { loadPyodideEarly } from './early-load.ts';
 import { FsMirror, type EmscriptenFs } from './fs-mirror.ts';
 import { OutputBuffer } from './output.ts';
 import { DEFAULT_PACKAGE_SOURCES } from './package-sources.ts';
@@ -60,6 +61,8 @@ export class PythonWorker implements PythonWorkerApi {
 		if (this.#session) throw new Error('Python is already running in this worker.');
 		const started = performance.now();
 		const packageSources = options.packageSources ?? DEFAULT_PACKAGE_SOURCES;
+		// Pyodide's files load and compile while the snapshot is read (early-load.ts).
+		const early = loadPyodideEarly(options.indexURL);
 		const { pyodide, startup } = await startPython({
 			store: this.#snapshots,
 			// A snapshot holds the runner, and the stdlib modules' offsets in the zip at that URL.
@@ -73,6 +76,7 @@ export class PythonWorker implements PythonWorkerApi {
 					// Start-up messages would arrive before any run; streams are connected below.
 					stdout: () => {},
 					stderr: () => {},
+					createPyodideModule: early ?? undefined,
 					...snapshotOptions
 				}),
 			prepare: importRunner,

@@ -55,10 +55,15 @@ export const PRELOADED_MODULES = [
 	'typing'
 ] as const;
 
-/** Where snapshots are kept between page loads. */
+/** A snapshot found in a store; its bytes are read only when asked for. */
+export interface StoredSnapshot {
+	bytes(): Promise<Uint8Array>;
+}
+
+/** Where snapshots are kept between page loads (the browser's: snapshot-opfs.ts). */
 export interface SnapshotStore {
-	/** The snapshot saved under `key`, or null; a Blob so its bytes are read only when needed. */
-	get(key: string): Promise<Blob | null>;
+	/** The snapshot saved under `key`, or null. */
+	get(key: string): Promise<StoredSnapshot | null>;
 	/** Saves a snapshot under `key`, dropping every other one (they belong to older versions). */
 	put(key: string, bytes: Uint8Array): Promise<void>;
 	/** Drops every snapshot. */
@@ -92,7 +97,7 @@ export async function startPython(
 	if (store && stored) {
 		try {
 			// Passed as a promise: Pyodide fetches and compiles its wasm while the bytes are read.
-			const snapshot = stored.arrayBuffer().then((bytes) => unpackSnapshot(new Uint8Array(bytes)));
+			const snapshot = stored.bytes().then(unpackSnapshot);
 			// Pyodide awaits it only after loading its own script: until then, a damaged
 			// snapshot's rejection would count as unhandled. loadPyodide still rejects with it.
 			snapshot.catch(() => {});
@@ -152,33 +157,6 @@ export function snapshotKey(dependsOn: string): string {
 	return `pyodide-${pyodideVersion}-${jspi ? 'jspi' : 'nojspi'}-${hash(recipe)}`;
 }
 
-/** Snapshots in the Cache API, under one cache: null where there is no Cache API (insecure pages). */
-export function cacheStorageSnapshots(
-	cacheName = 'bytestorm-python-startup'
-): SnapshotStore | null {
-	if (typeof caches === 'undefined' || typeof location === 'undefined') return null;
-	// The Cache API keys entries by request URL; this one is never fetched.
-	const url = (key: string) => new URL(`/.bytestorm/python-startup/${key}`, location.origin).href;
-	return {
-		async get(key) {
-			const response = await (await caches.open(cacheName)).match(url(key));
-			return response ? response.blob() : null;
-		},
-		async put(key, bytes) {
-			await caches.delete(cacheName);
-			const cache = await caches.open(cacheName);
-			const body = bytes as Uint8Array<ArrayBuffer>;
-			await cache.put(
-				url(key),
-				new Response(body, { headers: { 'Content-Type': 'application/octet-stream' } })
-			);
-		},
-		async clear() {
-			await caches.delete(cacheName);
-		}
-	};
-}
-
 /** A store in memory, for tests and for checking the start-up path in Node. */
 export function memorySnapshots(): SnapshotStore & { entries: Map<string, Uint8Array> } {
 	const entries = new Map<string, Uint8Array>();
@@ -186,7 +164,7 @@ export function memorySnapshots(): SnapshotStore & { entries: Map<string, Uint8A
 		entries,
 		async get(key) {
 			const bytes = entries.get(key);
-			return bytes ? new Blob([bytes as Uint8Array<ArrayBuffer>]) : null;
+			return bytes ? { bytes: async () => bytes.slice() } : null;
 		},
 		async put(key, bytes) {
 			entries.clear();
