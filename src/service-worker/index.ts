@@ -17,6 +17,7 @@ import {
 } from '#lib/offline/cache-plan.ts';
 import { isSkipWaiting } from '#lib/offline/protocol.ts';
 import { pyodideBasePath, pyodideVersion } from '#lib/runtimes/pyodide/assets.ts';
+import { previewResponse } from '#lib/preview/sw-handler.ts';
 import { answerPage, cachedCopy } from './respond.ts';
 
 const appCache = appCacheName(version);
@@ -30,7 +31,9 @@ self.addEventListener('install', (event) => {
 
 self.addEventListener('activate', (event) => {
 	// Only now: until this worker took over, the pages open were served from the old caches.
-	event.waitUntil(removeStaleCaches());
+	// Claiming lets a first visit's pages use the preview without a reload; an update only
+	// activates on the user's Reload, which reloads the page anyway.
+	event.waitUntil(Promise.all([removeStaleCaches(), self.clients.claim()]));
 });
 
 self.addEventListener('message', (event) => {
@@ -39,6 +42,13 @@ self.addEventListener('message', (event) => {
 });
 
 self.addEventListener('fetch', (event) => {
+	// /preview/<workspace>/... (any method: a WSGI or Node app takes POSTs) is answered by the
+	// page that holds the workspace.
+	const preview = previewResponse(self, event.request);
+	if (preview) {
+		event.respondWith(preview);
+		return;
+	}
 	const route = routeOf(event.request, self.location.origin);
 	if (route === 'bypass') return;
 	event.respondWith(answer(route, event));
