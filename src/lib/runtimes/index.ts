@@ -9,6 +9,7 @@ import type { BackendId, Runtime, RuntimeFactory } from './types.ts';
 
 export { BackendError, CommandNotFoundError, RuntimeStartError } from './errors.ts';
 export type * from './types.ts';
+export { takeCrashedRun } from './jsworker/crash-marker.ts';
 
 interface Backend {
 	readonly id: BackendId;

@@ -18,6 +18,7 @@ import type {
 } from '../types.ts';
 import type { FileOp, JsWorkerApi, JsWorkerEvents } from './api.ts';
 import { JSWORKER_COMMANDS } from './argv.ts';
+import { markRun } from './crash-marker.ts';
 import { NodeProcess, SIGNAL_EXIT_CODES } from './process.ts';
 
 /** One worker, booted (or booting) with the workspace's files, good for one run. */
@@ -108,6 +109,7 @@ export class JsWorkerRuntime implements Runtime {
 
 	async #execute(process: NodeProcess): Promise<void> {
 		let engine: Engine | null = null;
+		const unmark = markRun(process.request.argv);
 		try {
 			engine = this.#ensureSpare();
 			this.#spare = null;
@@ -136,6 +138,7 @@ export class JsWorkerRuntime implements Runtime {
 				process.finish(1);
 			}
 		} finally {
+			unmark();
 			engine?.worker.terminate();
 			if (this.#running?.process === process) this.#running = null;
 			if (this.#current === process) this.#current = null;
