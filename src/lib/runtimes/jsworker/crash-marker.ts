@@ -29,7 +29,7 @@ export function markRun(argv: readonly string[]): () => void {
 
 /** The sentence about a run that ended with the page, once; null if the last page closed cleanly. */
 export function takeCrashedRun(): string | null {
-	let raw: string | null = null;
+	let raw: string | null;
 	try {
 		raw = localStorage.getItem(KEY);
 		localStorage.removeItem(KEY);
