@@ -161,7 +161,7 @@ describe('JavaScript in the offline runtime', () => {
 		);
 		await runFile('spawn.js');
 		await waitForOutput(
-			/offline JavaScript runtime has no the 'child_process' module|child_process/,
+			/^Error: The offline JavaScript runtime does not provide the 'child_process' module/m,
 			{
 				joinRows: true
 			}

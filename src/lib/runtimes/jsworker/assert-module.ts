@@ -31,6 +31,8 @@ export class AssertionError extends Error {
 	}
 }
 
+Object.defineProperty(AssertionError, 'name', { value: 'AssertionError' });
+
 function describe(actual: unknown, expected: unknown, operator: string): string {
 	const show = (value: unknown) => inspect(value, { depth: 4 });
 	switch (operator) {

@@ -28,7 +28,7 @@ const unsupported: Readonly<Record<string, string>> = {
 	diagnostics_channel: "the 'diagnostics_channel' module",
 	dns: "the 'dns' module (no network sockets in the browser)",
 	domain: "the 'domain' module",
-	http: "the 'http' module yet",
+	http: "the 'http' module yet (it comes with the preview)",
 	http2: "the 'http2' module",
 	https: "the 'https' module",
 	inspector: "the 'inspector' module",

@@ -69,7 +69,7 @@ export class UnsupportedModuleError extends Error {
 
 	constructor(module: string, what = `the '${module}' module`) {
 		super(
-			`The offline JavaScript runtime has no ${what}. Run this program with the online runtime (WebContainers) or in a cloud sandbox.`
+			`The offline JavaScript runtime does not provide ${what}. Run this program with the online runtime (WebContainers) or in a cloud sandbox.`
 		);
 	}
 }
@@ -93,4 +93,15 @@ export class ProcessExit extends Error {
 
 function isBare(specifier: string): boolean {
 	return !/^(\.{0,2}\/|\/)/.test(specifier) && specifier !== '.' && specifier !== '..';
+}
+
+// inspect() prints `Name [error.name]` when a class's name differs from its errors' name (and
+// minified builds rename classes): these print as Node's own errors do, `Error: ...`.
+for (const type of [
+	FsError,
+	ModuleNotFoundError,
+	UnsupportedModuleError,
+	UnsupportedFeatureError
+]) {
+	Object.defineProperty(type, 'name', { value: 'Error' });
 }

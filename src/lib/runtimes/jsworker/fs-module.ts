@@ -119,6 +119,10 @@ class Dirent {
 	}
 }
 
+// Named as in Node, for console.log (minified builds rename classes).
+Object.defineProperty(Stats, 'name', { value: 'Stats' });
+Object.defineProperty(Dirent, 'name', { value: 'Dirent' });
+
 interface OpenFile {
 	path: string;
 	position: number;
