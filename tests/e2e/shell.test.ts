@@ -159,8 +159,8 @@ describe('the shell, as a user types into it', () => {
 		await waitForOutput(/gcc: command not found: it needs a full Linux machine/, {
 			joinRows: true
 		});
-		await typeCommand('node app.js');
-		await waitForOutput(/node: command not found: JavaScript and Node arrive in a later/, {
+		await typeCommand('npm install left-pad');
+		await waitForOutput(/npm: command not found: installing npm packages needs the network/, {
 			joinRows: true
 		});
 		await typeCommand('echo a | | b');

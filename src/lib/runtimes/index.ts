@@ -3,11 +3,13 @@
 // Run button and every terminal. Components never import a backend; they come here.
 import type { FileSystem } from '#lib/workspace/index.ts';
 import { CommandNotFoundError } from './errors.ts';
+import { JSWORKER_COMMANDS } from './jsworker/argv.ts';
 import { PYODIDE_COMMANDS } from './pyodide/argv.ts';
 import type { BackendId, Runtime, RuntimeFactory } from './types.ts';
 
 export { BackendError, CommandNotFoundError, RuntimeStartError } from './errors.ts';
 export type * from './types.ts';
+export { takeCrashedRun } from './jsworker/crash-marker.ts';
 
 interface Backend {
 	readonly id: BackendId;
@@ -23,8 +25,33 @@ const backends: readonly Backend[] = [
 		commands: PYODIDE_COMMANDS,
 		load: async () => (await import('./pyodide/runtime.ts')).createPyodideRuntime,
 		prewarm: async () => (await import('./pyodide/runtime.ts')).prewarm()
+	},
+	{
+		id: 'jsworker',
+		commands: JSWORKER_COMMANDS,
+		load: async () => (await import('./jsworker/runtime.ts')).createJsWorkerRuntime
 	}
 ];
+
+/** Which backend runs JavaScript (`node`), and why: the status bar shows both. */
+export interface JavaScriptChoice {
+	id: Extract<BackendId, 'jsworker' | 'webcontainer'>;
+	label: string;
+	reason: string;
+}
+
+/**
+ * The one place that decides where `node` runs. Today that is always the offline runtime; the
+ * WebContainer adapter, when it arrives, is chosen here when it can boot (online, isolated).
+ */
+export function javascriptBackend(): JavaScriptChoice {
+	return {
+		id: 'jsworker',
+		label: 'JS: offline runtime',
+		reason:
+			'Node.js programs run in a worker in this browser, offline, with a subset of Node (WebContainers are not available yet).'
+	};
+}
 
 /** Every command a backend provides, for tab completion and help. */
 export const runtimeCommands: readonly string[] = backends.flatMap((backend) => backend.commands);
@@ -34,7 +61,8 @@ const programSummaries: Readonly<Record<string, string>> = {
 	python: 'run Python programs and the REPL, in this browser (Pyodide)',
 	python3: 'the same as python',
 	pip: 'install Python packages that run in the browser',
-	pip3: 'the same as pip'
+	pip3: 'the same as pip',
+	node: 'run JavaScript files with Node.js, offline in this browser (a subset of Node)'
 };
 
 /** The programs the runtimes provide, with a line each, for the shell's help and completion. */
@@ -46,16 +74,15 @@ export function runtimePrograms(): { name: string; summary: string; kind: 'progr
 	}));
 }
 
-const later =
-	'JavaScript and Node arrive in a later Bytestorm build; Python runs today (python, pip)';
+const needsNetwork =
+	'installing npm packages needs the network and the online runtime (WebContainers), which Bytestorm does not have yet; node runs your own files offline';
 const cloudOnly =
 	'it needs a full Linux machine: it will run in a cloud sandbox once Bytestorm offers one';
 
 /** Commands no backend runs yet, and why: what the shell adds to "command not found". */
 const missingCommands: Readonly<Record<string, string>> = {
-	node: later,
-	npm: later,
-	npx: later,
+	npm: needsNetwork,
+	npx: needsNetwork,
 	...Object.fromEntries(
 		[
 			'apt',

@@ -34,6 +34,8 @@ export interface ShellSessionOptions {
 
 // Also matches paths inside the runtime's mirror of the workspace (/workspace/...).
 const tracebackLocation = /File "(?:\/workspace\/)?([^"<>]+)", line (\d+)/g;
+// Node's `/workspace/app.js:3` (uncaught exceptions) and stack frames' `/workspace/app.js:3:7`.
+const nodeLocation = /\/workspace\/([^\s"'<>():]+\.(?:[cm]?js|json)):(\d+)(?::\d+)?/g;
 
 /** A shell session in one xterm.js terminal. */
 export class ShellSession {
@@ -256,7 +258,7 @@ export class ShellSession {
 	#links(y: number) {
 		const text = this.#term.buffer.active.getLine(y - 1)?.translateToString(true) ?? '';
 		const links = [];
-		for (const match of text.matchAll(tracebackLocation)) {
+		for (const match of [...text.matchAll(tracebackLocation), ...text.matchAll(nodeLocation)]) {
 			const [whole, path, line] = match;
 			const start = match.index + 1;
 			links.push({

@@ -152,6 +152,24 @@ export class ChannelReader {
 		}
 	}
 
+	/**
+	 * Like read(), but waits without blocking the thread (Atomics.waitAsync), for a worker whose
+	 * event loop must keep running meanwhile (the offline JavaScript runtime's process.stdin).
+	 */
+	async readAsync(buffer: Uint8Array): Promise<number> {
+		const control = this.#control;
+		for (;;) {
+			const wake = Atomics.load(control, WAKE);
+			const tail = Atomics.load(control, TAIL);
+			const available = (Atomics.load(control, HEAD) - tail) | 0;
+			if (available > 0) return this.#take(buffer, tail, available);
+			if (Atomics.load(control, EOF) === 1) return 0;
+			this.#hooks.stdinWanted();
+			const waited = Atomics.waitAsync(control, WAKE, wake);
+			if (waited.async) await waited.value;
+		}
+	}
+
 	/** Sleeps up to `seconds`; returns true, early, when an interrupt is pending (it stays pending). */
 	sleep(seconds: number): boolean {
 		const control = this.#control;

@@ -16,18 +16,22 @@ import type { FileOp } from './api.ts';
 export interface WorkspaceSyncOptions {
 	/** Receives a sentence for each program write the workspace could not take. */
 	notice(text: string): void;
+	/** Who writes the files back, for those sentences (default 'Python'). */
+	writer?: string;
 }
 
 /** Keeps a runtime's file system and the workspace in step, from the main thread. */
 export class WorkspaceSync {
 	readonly #fs: FileSystem;
 	readonly #notice: (text: string) => void;
+	readonly #writer: string;
 	readonly #dirty = new Set<string>();
 	readonly #stop: () => void;
 
 	constructor(fs: FileSystem, options: WorkspaceSyncOptions) {
 		this.#fs = fs;
 		this.#notice = options.notice;
+		this.#writer = options.writer ?? 'Python';
 		this.#stop = fs.onChange((change) => this.#noteChange(change));
 	}
 
@@ -82,7 +86,7 @@ export class WorkspaceSync {
 					this.#applyOne(op);
 				} catch (error) {
 					this.#notice(
-						`Python changed ${quote(op.path)}, but the change was not saved to your files: ${reason(error)}`
+						`${this.#writer} changed ${quote(op.path)}, but the change was not saved to your files: ${reason(error)}`
 					);
 				}
 			}
@@ -118,7 +122,7 @@ export class WorkspaceSync {
 				return;
 			case 'too-large':
 				this.#notice(
-					`Python wrote ${quote(op.path)} (${megabytes(op.size)}), which is larger than the ` +
+					`${this.#writer} wrote ${quote(op.path)} (${megabytes(op.size)}), which is larger than the ` +
 						`${megabytes(this.maxFileBytes)} a workspace file may hold, so it was not saved to your files.`
 				);
 		}
