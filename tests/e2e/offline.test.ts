@@ -128,8 +128,29 @@ describe('offline after one visit', () => {
 		expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
 	});
 
-	// SNAPSHOTS OFFLINE: the snapshot step (take a snapshot, change a file, restore it, all with
-	// the network off) goes here once snapshots are merged.
+	it('takes a snapshot and restores it with the network off', async () => {
+		const pane = page.getByRole('dialog', { name: 'Snapshots' });
+		const snapshot = (name: string) =>
+			pane
+				.getByRole('list', { name: 'Snapshot list' })
+				.getByRole('listitem', { name, exact: true });
+		await editor('main.py').click();
+		await page.keyboard.press('ControlOrMeta+s');
+		const name = pane.getByRole('textbox', { name: 'Take snapshot' });
+		await name.fill('Offline version');
+		await name.press('Enter');
+		await snapshot('Offline version').waitFor();
+		await page.keyboard.press('Escape');
+		await terminal.clear();
+		await terminal.typeCommand('echo "print(0)" > main.py');
+		await expect.poll(() => editor('main.py').innerText()).toContain('print(0)');
+		await page.getByRole('button', { name: 'Snapshots', exact: true }).click();
+		await snapshot('Offline version').getByRole('button', { name: 'Restore' }).click();
+		await expect
+			.poll(() => editor('main.py').innerText(), { timeout: 15_000 })
+			.toContain('print("written offline"');
+		await screenshot(page, 'offline-03-snapshot-restored');
+	});
 });
 
 describe('an update of the app', () => {

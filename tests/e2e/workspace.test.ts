@@ -181,11 +181,11 @@ describe('a workspace, as a user works in it', () => {
 		await page.keyboard.type('ls');
 		await page.keyboard.press('Enter');
 		await expect.poll(() => page.locator('.xterm-rows').innerText()).toMatch(/main\.py/);
-		await page.keyboard.type('node app.js');
+		await page.keyboard.type('gcc main.c');
 		await page.keyboard.press('Enter');
 		await expect
 			.poll(() => page.locator('.xterm-rows').innerText())
-			.toMatch(/node: command not found/);
+			.toMatch(/gcc: command not found/);
 		await screenshot(page, '06-terminal');
 	});
 
