@@ -159,4 +159,23 @@ describe('snapshots, as a user takes and restores them', () => {
 		expect(await doomed.count()).toBe(0);
 		await screenshot(page, 'snapshots-04-after-delete');
 	});
+
+	it('deletes the snapshots with their workspace', async () => {
+		expect(await blobCount()).toBeGreaterThan(0);
+		await page.goto(baseUrl);
+		let question = '';
+		page.once('dialog', (dialog) => {
+			question = dialog.message();
+			void dialog.accept();
+		});
+		await page
+			.getByRole('listitem')
+			.filter({ hasText: 'Snapshot homework' })
+			.getByRole('button', { name: 'Delete' })
+			.click();
+		await page.getByText('Deleted "Snapshot homework".').waitFor();
+		expect(question).toContain('its snapshots');
+		// It was the only workspace with snapshots: nothing of them is left.
+		await poll(blobCount).toBe(0);
+	});
 });
