@@ -111,6 +111,7 @@ describe('the preview of a web page', () => {
 		await page
 			.getByRole('list', { name: 'Console messages of the preview' })
 			.getByText(/Uncaught Error: broken on purpose/)
+			.first()
 			.waitFor();
 		await screenshot(page, 'preview-03-errors');
 		// The preview page's error is the one this test asked for; anything else still fails it.

@@ -3,6 +3,7 @@
 import type { Process, ProcessOutput, RunRequest, Signal } from '../types.ts';
 import type { ChannelWriter } from '../pyodide/channel.ts';
 import { SIGNAL_EXIT_CODES } from '../pyodide/process.ts';
+import { OutputFanout } from '../output-fanout.ts';
 
 export { SIGNAL_EXIT_CODES };
 
@@ -20,10 +21,7 @@ export class NodeProcess implements Process {
 	columns: number;
 	rows: number;
 	readonly #kill: (process: NodeProcess, signal: Signal) => void;
-	readonly #listeners = new Set<(output: ProcessOutput) => void>();
-	/** Output so far, until the task in which the first listener subscribed has ended. */
-	#backlog: ProcessOutput[] | null = [];
-	#backlogDropping = false;
+	readonly #output = new OutputFanout();
 	/** Stdin written before the run started. */
 	#typed: string[] = [];
 	#stdinClosed = false;
@@ -55,15 +53,7 @@ export class NodeProcess implements Process {
 	}
 
 	onOutput(listener: (output: ProcessOutput) => void): () => void {
-		this.#listeners.add(listener);
-		for (const output of this.#backlog ?? []) listener(output);
-		// Listeners that subscribe in the same task (the run log, then the terminal) all get the
-		// notices given before they could subscribe.
-		if (this.#backlog && !this.#backlogDropping) {
-			this.#backlogDropping = true;
-			setTimeout(() => (this.#backlog = null), 0);
-		}
-		return () => this.#listeners.delete(listener);
+		return this.#output.subscribe(listener);
 	}
 
 	write(data: string): void {
@@ -105,8 +95,7 @@ export class NodeProcess implements Process {
 	/** Delivers output to every listener, or keeps it until the first one subscribes. */
 	emit(output: ProcessOutput): void {
 		if (this.#ended) return;
-		if (this.#backlog) this.#backlog.push(output);
-		for (const listener of [...this.#listeners]) listener(output);
+		this.#output.emit(output);
 	}
 
 	/** A message from the runtime itself, shown apart from the program's output. */

@@ -2,6 +2,7 @@
 // runtime (runtime.ts) owns the worker; a process only holds what belongs to one run.
 import type { Process, ProcessOutput, RunRequest, Signal } from '../types.ts';
 import type { ChannelWriter } from './channel.ts';
+import { OutputFanout } from '../output-fanout.ts';
 
 /** Exit codes for a run ended by a signal, as shells report them (128 + signal number). */
 export const SIGNAL_EXIT_CODES: Readonly<Record<Signal, number>> = {
@@ -26,10 +27,7 @@ export class PythonProcess implements Process {
 	columns: number;
 	rows: number;
 	readonly #controls: ProcessControls;
-	readonly #listeners = new Set<(output: ProcessOutput) => void>();
-	/** Output so far, until the task in which the first listener subscribed has ended. */
-	#backlog: ProcessOutput[] | null = [];
-	#backlogDropping = false;
+	readonly #output = new OutputFanout();
 	/** Stdin written before the run started. */
 	#stdin: Uint8Array[] = [];
 	#stdinClosed = false;
@@ -64,15 +62,7 @@ export class PythonProcess implements Process {
 	}
 
 	onOutput(listener: (output: ProcessOutput) => void): () => void {
-		this.#listeners.add(listener);
-		for (const output of this.#backlog ?? []) listener(output);
-		// Listeners that subscribe in the same task (the run log, then the terminal, with awaits
-		// between them) all get the notices given before they could subscribe.
-		if (this.#backlog && !this.#backlogDropping) {
-			this.#backlogDropping = true;
-			setTimeout(() => (this.#backlog = null), 0);
-		}
-		return () => this.#listeners.delete(listener);
+		return this.#output.subscribe(listener);
 	}
 
 	write(data: string): void {
@@ -115,8 +105,7 @@ export class PythonProcess implements Process {
 	/** Delivers output to every listener, or keeps it until the first one subscribes. */
 	emit(output: ProcessOutput): void {
 		if (this.#ended) return;
-		if (this.#backlog) this.#backlog.push(output);
-		for (const listener of [...this.#listeners]) listener(output);
+		this.#output.emit(output);
 	}
 
 	/** A message from the runtime itself, shown apart from the program's output. */

@@ -3,6 +3,7 @@
 // stdin, and end of input is Ctrl+D; SIGTERM and SIGKILL end the process outright.
 import type { Process, ProcessOutput, Signal } from '../types.ts';
 import type { ContainerProcess } from './container.ts';
+import { OutputFanout } from '../output-fanout.ts';
 
 /** Exit codes of a process ended by a signal, as shells report them (128 + signal number). */
 const SIGNAL_EXIT_CODES: Readonly<Record<Signal, number>> = {
@@ -20,8 +21,7 @@ export class WebContainerProcessHandle implements Process {
 	readonly backend = 'webcontainer' as const;
 	readonly exit: Promise<number>;
 	readonly #process: ContainerProcess;
-	readonly #listeners = new Set<(output: ProcessOutput) => void>();
-	readonly #backlog: ProcessOutput[] = [];
+	readonly #output = new OutputFanout();
 	readonly #input: WritableStreamDefaultWriter<string>;
 	#killedWith: Signal | null = null;
 	#ended = false;
@@ -54,9 +54,7 @@ export class WebContainerProcessHandle implements Process {
 	}
 
 	onOutput(listener: (output: ProcessOutput) => void): () => void {
-		this.#listeners.add(listener);
-		for (const output of this.#backlog.splice(0)) listener(output);
-		return () => this.#listeners.delete(listener);
+		return this.#output.subscribe(listener);
 	}
 
 	write(data: string): void {
@@ -93,8 +91,7 @@ export class WebContainerProcessHandle implements Process {
 	}
 
 	#emit(output: ProcessOutput): void {
-		if (this.#listeners.size === 0) this.#backlog.push(output);
-		for (const listener of [...this.#listeners]) listener(output);
+		this.#output.emit(output);
 	}
 
 	#finish(code: number): number {
