@@ -2,6 +2,7 @@
 // worker's requests for /preview/<id>/... from the workspace's files, or from an app a runtime
 // is serving (a Python WSGI app, a Node http server), and tells the preview when to reload.
 import type { FileSystem } from '#lib/workspace/index.ts';
+import { currentPreviewApp, onPreviewApp, servePreviewApp, type ServedApp } from './apps.ts';
 import { errorPage } from './error-page.ts';
 import {
 	isPreviewConsoleMessage,
@@ -12,8 +13,8 @@ import {
 } from './protocol.ts';
 import { serveStatic } from './static-files.ts';
 
-/** A server a runtime runs: answers preview requests instead of the static files. */
-export type PreviewApp = (request: PreviewRequest) => Promise<PreviewResponse>;
+export type { PreviewApp } from './apps.ts';
+import type { PreviewApp } from './apps.ts';
 
 /** Where the service worker's messages arrive: `navigator.serviceWorker` in the browser. */
 export interface MessageSource {
@@ -46,7 +47,8 @@ export class PreviewHost {
 	readonly #consoleListeners = new Set<(message: PreviewConsoleMessage) => void>();
 	readonly #sourceListeners = new Set<(source: PreviewSource) => void>();
 	readonly #stopFiles: () => void;
-	#app: { serve: PreviewApp; label: string } | null = null;
+	readonly #stopApps: () => void;
+	#app: ServedApp | null;
 	#reloadTimer: ReturnType<typeof setTimeout> | undefined;
 
 	constructor(workspace: string, fs: FileSystem, options: PreviewHostOptions = {}) {
@@ -64,6 +66,13 @@ export class PreviewHost {
 			clearTimeout(this.#reloadTimer);
 			this.#reloadTimer = setTimeout(() => this.#emitReload(), this.#reloadDelayMs);
 		});
+		// The workspace's runtimes register the servers their programs run (apps.ts).
+		this.#app = currentPreviewApp(fs);
+		this.#stopApps = onPreviewApp(fs, (app) => {
+			this.#app = app;
+			this.#emitSource();
+			this.#emitReload();
+		});
 	}
 
 	/** What the preview shows. */
@@ -73,16 +82,7 @@ export class PreviewHost {
 
 	/** Serves requests from `app` until the returned function is called (the server stopped). */
 	serveApp(app: PreviewApp, label: string): () => void {
-		const entry = { serve: app, label };
-		this.#app = entry;
-		this.#emitSource();
-		this.#emitReload();
-		return () => {
-			if (this.#app !== entry) return;
-			this.#app = null;
-			this.#emitSource();
-			this.#emitReload();
-		};
+		return servePreviewApp(this.#fs, app, label);
 	}
 
 	/** Answers one request (what the service worker's message handler does). */
@@ -121,6 +121,7 @@ export class PreviewHost {
 	destroy(): void {
 		clearTimeout(this.#reloadTimer);
 		this.#stopFiles();
+		this.#stopApps();
 		this.#source?.removeEventListener('message', this.#onRequest);
 		this.#consoleSource?.removeEventListener('message', this.#onConsole);
 		this.#reloadListeners.clear();

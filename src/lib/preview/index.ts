@@ -1,4 +1,5 @@
-export { PreviewHost, type PreviewApp, type PreviewSource } from './host.ts';
+export { servePreviewApp, type PreviewApp } from './apps.ts';
+export { PreviewHost, type PreviewSource } from './host.ts';
 export {
 	previewUrl,
 	type PreviewConsoleMessage,

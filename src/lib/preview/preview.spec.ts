@@ -4,6 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { Workspace } from '#lib/workspace/index.ts';
+import { servePreviewApp } from './apps.ts';
 import { PreviewHost, type MessageSource } from './host.ts';
 import { previewUrl } from './protocol.ts';
 import { previewResponse, type PreviewClient, type PreviewScope } from './sw-handler.ts';
@@ -140,6 +141,33 @@ describe('the preview', () => {
 		stop();
 		expect(host.source).toEqual({ kind: 'files' });
 		expect(await (await get(s, '/preview/ws1/')).text()).toContain('Hello');
+	});
+
+	it('serves an app a runtime registered for the workspace, even before the page opened', async () => {
+		const ws = site();
+		const text = (body: string) => async () => ({
+			status: 200,
+			headers: { 'Content-Type': 'text/plain' },
+			body
+		});
+		const stopFirst = servePreviewApp(ws, text('first'), 'server.js (http)');
+		const { host, client } = page('ws1', ws);
+		const s = scope(client);
+		const sources: string[] = [];
+		host.onSource((source) => sources.push(source.kind === 'app' ? source.label : 'files'));
+		expect(await (await get(s, '/preview/ws1/')).text()).toBe('first');
+		// A second server shows while it runs; when it stops, the first one shows again.
+		const stopSecond = servePreviewApp(ws, text('second'), 'app.py (WSGI)');
+		expect(await (await get(s, '/preview/ws1/')).text()).toBe('second');
+		stopSecond();
+		expect(await (await get(s, '/preview/ws1/')).text()).toBe('first');
+		stopFirst();
+		stopFirst();
+		expect(await (await get(s, '/preview/ws1/')).text()).toContain('Hello');
+		expect(sources).toEqual(['app.py (WSGI)', 'server.js (http)', 'files']);
+		// Another workspace's apps are not this one's.
+		servePreviewApp(site(), text('elsewhere'), 'other.py (WSGI)');
+		expect(host.source).toEqual({ kind: 'files' });
 	});
 
 	it('shows an app that throws as a 500 page with the reason', async () => {
