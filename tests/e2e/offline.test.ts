@@ -151,6 +151,24 @@ describe('offline after one visit', () => {
 			.toContain('print("written offline"');
 		await screenshot(page, 'offline-03-snapshot-restored');
 	});
+
+	it('exports the workspace as a zip and imports it back with the network off', async () => {
+		await page.keyboard.press('Escape');
+		const [download] = await Promise.all([
+			page.waitForEvent('download'),
+			page.getByRole('button', { name: 'Export .zip' }).click()
+		]);
+		const zip = await readFile(await download.path());
+		await page.goto(page.url().replace(/\/w\/.*$/, '/'));
+		await page.getByRole('heading', { name: 'Your workspaces' }).waitFor();
+		await page.getByLabel('Zip file to import').setInputFiles({
+			name: 'Offline copy.zip',
+			mimeType: 'application/zip',
+			buffer: zip
+		});
+		await page.getByRole('heading', { name: 'Offline copy' }).waitFor();
+		await expect.poll(() => editor('main.py').innerText()).toContain('print("written offline"');
+	});
 });
 
 describe('an update of the app', () => {

@@ -121,6 +121,32 @@ describe('export and import as .zip, duplicate and reset', () => {
 		expect(entries['assets/logo.png']).toEqual(png);
 	});
 
+	it('exports a snapshot as a zip of the files as they were then', async () => {
+		await page.keyboard.press('Escape');
+		await page.keyboard.press('ControlOrMeta+s');
+		const snapshots = page.getByRole('dialog', { name: 'Snapshots' });
+		const name = snapshots.getByRole('textbox', { name: 'Take snapshot' });
+		await name.fill('Before the change');
+		await name.press('Enter');
+		await snapshots.getByRole('listitem', { name: 'Before the change', exact: true }).waitFor();
+		await page.getByRole('button', { name: 'Close snapshots' }).click();
+		await terminal.typeCommand('echo "changed later" > notes.txt && rm -r data');
+		await expect.poll(() => row('data').count()).toBe(0);
+		await page.keyboard.press('ControlOrMeta+s');
+		const { name: fileName, entries } = await downloaded(() =>
+			snapshots.getByRole('button', { name: 'Export Before the change as .zip' }).click()
+		);
+		expect(fileName).toBe('project-main - Before the change.zip');
+		expect(Object.keys(entries)).toContain('data/');
+		expect(strFromU8(entries['notes.txt']!)).toBe('added in the browser\n');
+		expect(entries['assets/logo.png']).toEqual(png);
+		await screenshot(page, 'zip-05-snapshot-export');
+		await page.getByRole('button', { name: 'Close snapshots' }).click();
+		// The later tests expect the workspace as it was.
+		await terminal.typeCommand('mkdir data');
+		await row('data').waitFor();
+	});
+
 	it('refuses a zip-slip zip with its reason and creates nothing', async () => {
 		await home();
 		const before = await workspaceNames();

@@ -10,7 +10,8 @@ import { normalizeEntryPath } from '#lib/workspace/paths.ts';
 import type { WorkspaceMeta } from '#lib/workspace/registry.ts';
 import { UnsafeZipEntryError, ZipTooLargeError } from './zip-errors.ts';
 import { checkFileSize, checkTotals, defaultImportLimits } from './zip-limits.ts';
-import { nameFromFileName, unzipContents } from './zip.ts';
+import { unzipInWorker } from './zip-client.ts';
+import { nameFromFileName } from './zip.ts';
 
 /** A file picked or dropped, with its path relative to what was dropped (`folder/a.txt`). */
 export interface PickedFile {
@@ -34,7 +35,7 @@ export async function importZipFile(
 			`"${file.name}" is larger than a workspace can hold, so it was not opened. Nothing was imported.`
 		);
 	}
-	const contents = unzipContents(new Uint8Array(await file.arrayBuffer()), limits);
+	const contents = await unzipInWorker(new Uint8Array(await file.arrayBuffer()), limits);
 	return createWorkspaceWith({ name: nameFromFileName(file.name), contents });
 }
 

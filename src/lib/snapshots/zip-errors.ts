@@ -34,3 +34,26 @@ export class ZipTooLargeError extends ZipError {
 export class UnsupportedZipError extends ZipError {
 	override name = 'UnsupportedZipError';
 }
+
+const zipErrorClasses: Readonly<Record<string, typeof ZipError>> = {
+	ZipError,
+	CorruptZipError: CorruptZipError as unknown as typeof ZipError,
+	UnsafeZipEntryError: UnsafeZipEntryError as unknown as typeof ZipError,
+	ZipTooLargeError,
+	UnsupportedZipError
+};
+
+/**
+ * A ZipError of the class `error.name` names, for an error that crossed from the zip worker as
+ * a plain Error: its message is already the user's sentence, so only the class is restored.
+ * Any other error is returned as it is.
+ */
+export function reviveZipError(error: Error): Error {
+	if (error instanceof ZipError) return error;
+	const kind = Object.hasOwn(zipErrorClasses, error.name) ? zipErrorClasses[error.name] : undefined;
+	if (!kind) return error;
+	const revived = new ZipError(error.message, { cause: error });
+	Object.setPrototypeOf(revived, kind.prototype);
+	revived.name = error.name;
+	return revived;
+}

@@ -8,7 +8,8 @@ import {
 	UnsafeZipEntryError,
 	UnsupportedZipError,
 	ZipError,
-	ZipTooLargeError
+	ZipTooLargeError,
+	reviveZipError
 } from './zip-errors.ts';
 import { nameFromFileName, unzipContents, zipContents, zipFileName } from './zip.ts';
 
@@ -297,5 +298,20 @@ describe('zip export and import', () => {
 		expect(zipFileName('a/b: c?')).toBe('a-b- c-.zip');
 		expect(nameFromFileName('project-main.ZIP')).toBe('project-main');
 		expect(nameFromFileName('.zip')).toBe('Imported');
+	});
+});
+
+describe('errors from the zip worker', () => {
+	it('get their class back from the name comlink carried, message unchanged', () => {
+		const carried = Object.assign(new Error('This file is not a readable .zip (x).'), {
+			name: 'CorruptZipError'
+		});
+		const revived = reviveZipError(carried);
+		expect(revived).toBeInstanceOf(CorruptZipError);
+		expect(revived).toBeInstanceOf(ZipError);
+		expect(revived.message).toBe('This file is not a readable .zip (x).');
+		expect(revived.name).toBe('CorruptZipError');
+		const other = new TypeError('not ours');
+		expect(reviveZipError(other)).toBe(other);
 	});
 });

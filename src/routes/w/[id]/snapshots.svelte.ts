@@ -15,6 +15,7 @@ import {
 	type SnapshotUsage,
 	type WorkspaceRef
 } from '#lib/snapshots/index.ts';
+import { downloadSnapshot } from '#lib/snapshots/export.ts';
 import { messageOf, notices } from '#lib/ui/notices.svelte.ts';
 
 /** A comparison on screen: a snapshot against the current files or another snapshot. */
@@ -77,6 +78,11 @@ export class SnapshotsState {
 				`Snapshot “${snapshot.name}” deleted; ${formatBytes(freedBytes)} freed.`
 			);
 		});
+	}
+
+	/** Downloads a snapshot's files as a .zip named after the workspace and the snapshot. */
+	async exportZip(snapshot: SnapshotSummary, workspaceName: string): Promise<boolean> {
+		return this.#do('Exporting…', () => downloadSnapshot(snapshot.id, workspaceName));
 	}
 
 	/** Restores every file of a snapshot (an automatic snapshot keeps the files as they were). */
