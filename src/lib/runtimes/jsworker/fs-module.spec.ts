@@ -16,6 +16,7 @@ type Fs = {
 			| 'readdirSync'
 			| 'statSync'
 			| 'readFile'
+			| 'createWriteStream'
 	]: Call;
 } & { promises: { [name in 'readFile' | 'writeFile']: (...args: unknown[]) => Promise<unknown> } };
 
@@ -75,5 +76,27 @@ describe('fs on the mirror', () => {
 		expect(order).toEqual(['after call', 'callback null a']);
 		await new Promise((resolve) => setTimeout(resolve, 10));
 		expect(idle()).toBeGreaterThan(0);
+	});
+
+	it('writes a stream of many chunks in order, appending when asked, then finishes', async () => {
+		const { fs, loop } = fsOn({ 'src/log.txt': 'old\n' });
+		loop.start();
+		type Stream = {
+			write(chunk: string): boolean;
+			end(chunk?: string): void;
+			once(event: string, listener: () => void): void;
+		};
+		const stream = fs.createWriteStream('log.txt', { flags: 'a' }) as Stream;
+		const finished = new Promise<void>((resolve) => stream.once('finish', resolve));
+		for (let i = 0; i < 20_000; i++) stream.write(`line ${i}\n`);
+		await Promise.resolve();
+		// What was written in one turn is in the file by the next.
+		expect(String(fs.readFileSync('log.txt')).split('\n')).toHaveLength(20_002);
+		stream.write('more\n');
+		stream.end('last\n');
+		await finished;
+		const lines = String(fs.readFileSync('log.txt')).split('\n');
+		expect(lines.slice(0, 2)).toEqual(['old', 'line 0']);
+		expect(lines.slice(-4)).toEqual(['line 19999', 'more', 'last', '']);
 	});
 });

@@ -1,13 +1,15 @@
 // Node's `fs` and `fs/promises` over the worker's copy of the workspace (vfs.ts). The
 // synchronous calls are the real ones; the callback and promise forms run them a task later, so
 // a program sees Node's ordering (the callback never runs before the calling code has finished).
-import { nativeSetTimeout } from './native.ts';
 import { Buffer } from 'buffer';
-import { EventEmitter } from 'events';
 import type { EventLoop } from './event-loop.ts';
 import { FsError } from './errors.ts';
+import { encodingOf, numericFlag, toBytes, toPath, type Options } from './fs-args.ts';
+import { constants, Dirent, Stats } from './fs-stats.ts';
+import { fileHandle, readStream, writeStream } from './fs-streams.ts';
+import { nativeSetTimeout } from './native.ts';
 import type { StdinSource } from './stdin.ts';
-import { parentOf, type Entry, type MemoryFs } from './vfs.ts';
+import type { MemoryFs } from './vfs.ts';
 
 /** What fs needs besides the tree. */
 export interface FsHost {
@@ -17,111 +19,6 @@ export interface FsHost {
 	cwd(): string;
 	write(kind: 'stdout' | 'stderr', text: string): void;
 }
-
-type Options =
-	{ encoding?: BufferEncoding | null; flag?: string } | BufferEncoding | null | undefined;
-
-const constants = {
-	F_OK: 0,
-	R_OK: 4,
-	W_OK: 2,
-	X_OK: 1,
-	O_RDONLY: 0,
-	O_WRONLY: 1,
-	O_RDWR: 2,
-	O_CREAT: 64,
-	O_EXCL: 128,
-	O_TRUNC: 512,
-	O_APPEND: 1024,
-	S_IFMT: 0o170000,
-	S_IFREG: 0o100000,
-	S_IFDIR: 0o040000,
-	COPYFILE_EXCL: 1
-};
-
-/** Node's Stats for one entry. */
-class Stats {
-	readonly dev = 1;
-	readonly ino: number;
-	readonly mode: number;
-	readonly nlink = 1;
-	readonly uid = 1000;
-	readonly gid = 1000;
-	readonly rdev = 0;
-	readonly size: number;
-	readonly blksize = 4096;
-	readonly blocks: number;
-	readonly atimeMs: number;
-	readonly mtimeMs: number;
-	readonly ctimeMs: number;
-	readonly birthtimeMs: number;
-	readonly atime: Date;
-	readonly mtime: Date;
-	readonly ctime: Date;
-	readonly birthtime: Date;
-	readonly #dir: boolean;
-
-	constructor(entry: Entry, ino: number) {
-		this.#dir = entry.type === 'dir';
-		this.ino = ino;
-		this.mode = this.#dir ? 0o040755 : 0o100644;
-		this.size = entry.type === 'file' ? entry.data.length : 4096;
-		this.blocks = Math.ceil(this.size / 512);
-		this.atimeMs = this.mtimeMs = this.ctimeMs = entry.mtimeMs;
-		this.birthtimeMs = entry.birthtimeMs;
-		this.atime = this.mtime = this.ctime = new Date(entry.mtimeMs);
-		this.birthtime = new Date(entry.birthtimeMs);
-	}
-
-	isFile(): boolean {
-		return !this.#dir;
-	}
-	isDirectory(): boolean {
-		return this.#dir;
-	}
-	isSymbolicLink(): boolean {
-		return false;
-	}
-	isFIFO(): boolean {
-		return false;
-	}
-	isSocket(): boolean {
-		return false;
-	}
-	isBlockDevice(): boolean {
-		return false;
-	}
-	isCharacterDevice(): boolean {
-		return false;
-	}
-}
-
-/** Node's Dirent, for readdir's withFileTypes. */
-class Dirent {
-	readonly name: string;
-	readonly parentPath: string;
-	readonly path: string;
-	readonly #dir: boolean;
-
-	constructor(name: string, parent: string, dir: boolean) {
-		this.name = name;
-		this.parentPath = this.path = parent;
-		this.#dir = dir;
-	}
-	isFile(): boolean {
-		return !this.#dir;
-	}
-	isDirectory(): boolean {
-		return this.#dir;
-	}
-	isSymbolicLink(): boolean {
-		return false;
-	}
-}
-
-// Named as in Node, for console.log (minified builds rename classes).
-Object.defineProperty(Stats, 'name', { value: 'Stats' });
-Object.defineProperty(Dirent, 'name', { value: 'Dirent' });
 
 interface OpenFile {
 	path: string;
@@ -410,42 +307,6 @@ export function resolveIn(cwd: string, path: string): string {
 	return `/${parts.join('/')}`;
 }
 
-function toPath(path: unknown): string {
-	if (typeof path === 'string') return path;
-	if (path instanceof URL) return decodeURIComponent(path.pathname);
-	if (path instanceof Uint8Array) return Buffer.from(path).toString();
-	const error = new TypeError(
-		`The "path" argument must be of type string or an instance of Buffer or URL. Received ${typeof path}`
-	);
-	(error as { code?: string }).code = 'ERR_INVALID_ARG_TYPE';
-	throw error;
-}
-
-function encodingOf(options: Options): BufferEncoding | null {
-	if (typeof options === 'string') return options;
-	return options?.encoding ?? null;
-}
-
-function toBytes(data: unknown, encoding?: BufferEncoding | null): Uint8Array {
-	if (typeof data === 'string') return Buffer.from(data, encoding ?? 'utf8');
-	if (data instanceof Uint8Array) return Uint8Array.from(data);
-	if (ArrayBuffer.isView(data))
-		return new Uint8Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength));
-	const error = new TypeError(
-		`The "data" argument must be of type string or an instance of Buffer, TypedArray, or DataView. Received ${data === null ? 'null' : typeof data}`
-	);
-	(error as { code?: string }).code = 'ERR_INVALID_ARG_TYPE';
-	throw error;
-}
-
-function numericFlag(flags: number): string {
-	const write = flags & 3;
-	if (flags & constants.O_APPEND) return write === 2 ? 'a+' : 'a';
-	if (write === 0) return 'r';
-	if (flags & constants.O_TRUNC || flags & constants.O_CREAT) return write === 2 ? 'w+' : 'w';
-	return 'r+';
-}
-
 /** Runs `work` a task later, keeping the program alive until it has. */
 function later(loop: EventLoop, work: () => void): void {
 	const ref = loop.ref();
@@ -457,85 +318,4 @@ function later(loop: EventLoop, work: () => void): void {
 			ref.release();
 		}
 	}, 0);
-}
-
-function fileHandle(fd: number, sync: Record<string, (...args: never[]) => unknown>) {
-	const call = (name: string, ...args: unknown[]) =>
-		Promise.resolve().then(() => (sync[name] as (...values: unknown[]) => unknown)(...args));
-	return {
-		fd,
-		readFile: (options?: Options) => call('readFileSync', fd, options),
-		writeFile: (data: unknown) => call('writeSync', fd, data),
-		write: (data: unknown) =>
-			call('writeSync', fd, data).then((bytesWritten) => ({ bytesWritten })),
-		appendFile: (data: unknown) => call('writeSync', fd, data),
-		stat: () => call('fstatSync', fd),
-		close: () => call('closeSync', fd)
-	};
-}
-
-/** A small fs.WriteStream: write/end, then 'finish' and 'close'. */
-function writeStream(host: FsHost, path: string, flags: string, vfs: MemoryFs) {
-	const stream = new EventEmitter() as EventEmitter & Record<string, unknown>;
-	if (!vfs.get(parentOf(path))) throw new FsError('ENOENT', 'open', path);
-	if (!flags.startsWith('a') || !vfs.get(path)) vfs.write(path, new Uint8Array(0));
-	const ref = host.loop.ref();
-	let bytesWritten = 0;
-	const write = (chunk: unknown, encoding?: unknown) => {
-		const bytes = toBytes(
-			chunk,
-			typeof encoding === 'string' ? (encoding as BufferEncoding) : undefined
-		);
-		const current = vfs.read(path);
-		const next = new Uint8Array(current.length + bytes.length);
-		next.set(current);
-		next.set(bytes, current.length);
-		vfs.write(path, next);
-		bytesWritten += bytes.length;
-		return true;
-	};
-	Object.assign(stream, {
-		path,
-		get bytesWritten() {
-			return bytesWritten;
-		},
-		write: (chunk: unknown, encoding?: unknown, callback?: unknown) => {
-			write(chunk, encoding);
-			const done = typeof encoding === 'function' ? encoding : callback;
-			if (typeof done === 'function') queueMicrotask(() => (done as () => void)());
-			return true;
-		},
-		end: (chunk?: unknown, encoding?: unknown, callback?: unknown) => {
-			if (chunk !== undefined && typeof chunk !== 'function') write(chunk, encoding);
-			const done = [chunk, encoding, callback].find((value) => typeof value === 'function');
-			nativeSetTimeout(() => {
-				stream.emit('finish');
-				stream.emit('close');
-				if (typeof done === 'function') (done as () => void)();
-				ref.release();
-			}, 0);
-			return stream;
-		}
-	});
-	queueMicrotask(() => stream.emit('open'));
-	return stream;
-}
-
-/** A small fs.ReadStream: the whole content as one 'data' event, then 'end'. */
-function readStream(host: FsHost, content: string | Buffer) {
-	const stream = new EventEmitter() as EventEmitter & Record<string, unknown>;
-	const ref = host.loop.ref();
-	nativeSetTimeout(() => {
-		if (content.length > 0) stream.emit('data', content);
-		stream.emit('end');
-		stream.emit('close');
-		ref.release();
-	}, 0);
-	stream.pipe = (target: { write(chunk: unknown): void; end?(): void }) => {
-		stream.on('data', (chunk) => target.write(chunk));
-		stream.on('end', () => target.end?.());
-		return target;
-	};
-	stream.setEncoding = () => stream;
-	return stream;
 }
