@@ -77,10 +77,10 @@ export class ShellSession {
 			launcher: {
 				programs: () => options.launcher.programs(),
 				explainMissing: (name) => options.launcher.explainMissing?.(name),
-				launch: (request) => {
+				launch: (request, notes) => {
 					if (this.#running && opensPythonPrompt(request.argv))
 						this.#programInput.usePythonHistory();
-					return options.launcher.launch(request);
+					return options.launcher.launch(request, notes);
 				}
 			},
 			builtins: createBuiltins(),
@@ -99,7 +99,12 @@ export class ShellSession {
 						) + '\r\n'
 					),
 				clear: () => term.clear(),
-				size: () => ({ columns: term.cols, rows: term.rows })
+				size: () => ({ columns: term.cols, rows: term.rows }),
+				hint: (text) => writer(dim(text) + '\r\n'),
+				onResize: (listener) => {
+					const subscription = term.onResize(({ cols, rows }) => listener({ columns: cols, rows }));
+					return () => subscription.dispose();
+				}
 			}
 		});
 		this.#editor = new LineEditor({
