@@ -121,7 +121,10 @@ export class JavaScriptChooser {
 		void this.#wait();
 	}
 
-	/** The preference changed: what was given up on is forgotten, and the status follows. */
+	/**
+	 * The preference changed: what was given up on is forgotten, and a WebContainer asked for
+	 * starts booting at once, so that the status bar answers the user's choice.
+	 */
 	preferenceChanged(): void {
 		if (this.#fallback && retriable(this.#fallback)) this.#fallback = null;
 		this.#announced = false;
@@ -129,7 +132,8 @@ export class JavaScriptChooser {
 		if (this.#preference === 'offline') this.#update('offline');
 		else if (this.#attempt) this.#update('starting');
 		else if (booted) this.#update('webcontainer');
-		else this.#update(this.#fallback ? 'offline' : 'undecided');
+		else if (this.#fallback) this.#update('offline');
+		else void this.#wait();
 	}
 
 	get #preference(): JavaScriptPreference {
