@@ -57,6 +57,11 @@ export interface Process {
 	 * prompt does after KeyboardInterrupt); absent where the backend cannot tell.
 	 */
 	readonly interruptTaken?: boolean;
+	/**
+	 * True when the program runs on a pseudo-terminal (a WebContainer's): it echoes and edits what
+	 * is typed itself, so the terminal gives it the keys as pressed.
+	 */
+	readonly pty?: boolean;
 	/** The exit code once the program ended: 0 success, 1 error, 130 interrupted. */
 	readonly exit: Promise<number>;
 }

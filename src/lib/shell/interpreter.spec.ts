@@ -51,8 +51,10 @@ class UpperProcess implements Process {
 	readonly request: RunRequest;
 	#listeners = new Set<(output: ProcessOutput) => void>();
 	#end: (code: number) => void = () => {};
+	readonly pty: boolean;
 	constructor(request: RunRequest) {
 		this.request = request;
+		this.pty = request.argv[1] === '--pty';
 		this.exit = new Promise((resolve) => (this.#end = resolve));
 	}
 	onOutput(listener: (output: ProcessOutput) => void) {
@@ -89,6 +91,7 @@ function setup() {
 	const processes: UpperProcess[] = [];
 	const hints: string[] = [];
 	const resizeListeners = new Set<(size: { columns: number; rows: number }) => void>();
+	const raw: { receiver: ((data: string) => void) | null } = { receiver: null };
 	const launcher: ProgramLauncher = {
 		programs: () => [{ name: 'upper', summary: 'upper-case', kind: 'program' }],
 		async launch(request, notes) {
@@ -114,6 +117,10 @@ function setup() {
 			clear: () => {},
 			size: () => ({ columns: 80, rows: 24 }),
 			hint: (text) => hints.push(text),
+			rawInput: (receiver) => {
+				raw.receiver = receiver;
+				return () => (raw.receiver = null);
+			},
 			onResize: (listener) => {
 				resizeListeners.add(listener);
 				return () => resizeListeners.delete(listener);
@@ -139,11 +146,30 @@ function setup() {
 		run,
 		hints,
 		resize,
-		resizeListeners
+		resizeListeners,
+		raw
 	};
 }
 
 describe('the interpreter', () => {
+	it('gives a program on a PTY the keys as typed while it runs in the foreground', async () => {
+		const { run, input, raw, stdout } = setup();
+		const running = run('upper --pty');
+		await expect.poll(() => raw.receiver).not.toBeNull();
+		raw.receiver!('a');
+		raw.receiver!('b\r');
+		input.end();
+		expect(await running).toBe(0);
+		expect(stdout.text()).toBe('AB\r');
+		expect(raw.receiver).toBeNull();
+		// A program that is not on a PTY reads lines through the line editor, as before.
+		const plain = run('upper');
+		await new Promise((resolve) => setTimeout(resolve, 5));
+		expect(raw.receiver).toBeNull();
+		input.end();
+		expect(await plain).toBe(0);
+	});
+
 	it('shows the launcher’s start notes dim, and passes terminal resizes to the running program', async () => {
 		const { run, input, hints, processes, resize, resizeListeners } = setup();
 		const running = run('upper --slow-start');

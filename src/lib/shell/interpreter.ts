@@ -47,6 +47,11 @@ export interface ShellTerminal {
 	size(): { columns: number; rows: number };
 	/** A line from Bytestorm about starting a program, shown dim; `notice` where absent. */
 	hint?(text: string): void;
+	/**
+	 * Sends the keys as typed to `receiver` instead of the line editor (a program on a PTY echoes
+	 * and edits them itself), until the returned function is called.
+	 */
+	rawInput?(receiver: (data: string) => void): () => void;
 	/** Calls `listener` when the terminal is resized; returns the unsubscribe function. */
 	onResize?(listener: (size: { columns: number; rows: number }) => void): () => void;
 }

@@ -47,8 +47,13 @@ export async function runProgram(run: ProgramRun, onStarted?: () => void): Promi
 		interruptTaken: () => process.interruptTaken === true
 	});
 	if (job.killed) process.kill('SIGKILL');
-	// A program on a PTY (a WebContainer's) follows the terminal's size.
+	// A program on a PTY (a WebContainer's) follows the terminal's size and, in the foreground
+	// reading the terminal, gets the keys as typed: it echoes them itself.
 	const stopResize = terminal.onResize?.(({ columns, rows }) => process.resize(columns, rows));
+	const stopRaw =
+		process.pty && streams.stdin.isTerminal && job.id === 0
+			? terminal.rawInput?.((data) => process.write(data))
+			: undefined;
 
 	let writing = Promise.resolve();
 	let brokenPipe = false;
@@ -89,6 +94,7 @@ export async function runProgram(run: ProgramRun, onStarted?: () => void): Promi
 		return brokenPipe ? BROKEN_PIPE : code;
 	} finally {
 		stopResize?.();
+		stopRaw?.();
 		unsubscribe();
 		release();
 	}

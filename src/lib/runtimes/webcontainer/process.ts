@@ -19,6 +19,7 @@ const CTRL_D = '\x04';
 export class WebContainerProcessHandle implements Process {
 	readonly pid: number;
 	readonly backend = 'webcontainer' as const;
+	readonly pty = true;
 	readonly exit: Promise<number>;
 	readonly #process: ContainerProcess;
 	readonly #output = new OutputFanout();
