@@ -119,4 +119,27 @@ describe('JavaScript: WebContainer unreachable, the offline runtime takes over',
 		);
 		await screenshot(page, 'webcontainer-04-offline-setting');
 	});
+
+	it('back to Auto, the boot is tried again, and again when the browser comes back online', async () => {
+		await page.evaluate(() =>
+			localStorage.setItem('bytestorm:webcontainer-boot-timeout-ms', '2500')
+		);
+		const before = bootRequests.length;
+		await page.getByRole('combobox', { name: 'JavaScript runtime' }).selectOption('auto');
+		// Choosing Auto starts a boot at once, and it is the real API's: StackBlitz is asked again.
+		await expect.poll(() => status().innerText()).toBe('JS: starting WebContainer…');
+		await expect.poll(() => bootRequests.length).toBe(before + 1);
+		await expect.poll(() => status().innerText(), { timeout: 15_000 }).toBe('JS: offline runtime');
+		expect(await status().getAttribute('title')).toMatch(/^offline JS runtime: StackBlitz’s/);
+
+		await browser.context.setOffline(true);
+		await expect.poll(() => page.evaluate(() => navigator.onLine)).toBe(false);
+		await browser.context.setOffline(false);
+		// The online event retries (the API's first boot still hangs, so no second iframe).
+		await expect.poll(() => status().innerText()).toBe('JS: starting WebContainer…');
+		await expect.poll(() => status().innerText(), { timeout: 15_000 }).toBe('JS: offline runtime');
+		await terminal.clear();
+		await typeCommand('node app.js');
+		await waitForOutput(/^from app 42$/m);
+	});
 });
