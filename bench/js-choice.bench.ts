@@ -31,7 +31,7 @@ async function timeHello(page: Page): Promise<number> {
 	const started = await page.evaluate(() => performance.now());
 	await page.keyboard.press('Enter');
 	const seen = await page.waitForFunction(helloRow, null, { polling: 'raf', timeout: 60_000 });
-	const ms = (await seen.jsonValue()) - started;
+	const ms = Number(await seen.jsonValue()) - started;
 	await waitForPrompt(page);
 	return ms;
 }
@@ -72,7 +72,7 @@ async function openWorkspace(
 	await page.keyboard.type(`node -e "${hello}"`);
 	await page.keyboard.press('Enter');
 	const seen = await page.waitForFunction(helloRow, null, { polling: 'raf', timeout: 60_000 });
-	const firstMs = (await seen.jsonValue()) - started;
+	const firstMs = Number(await seen.jsonValue()) - started;
 	await waitForPrompt(page);
 	await page.keyboard.type(`echo "${hello}" > hello.cjs`);
 	await page.keyboard.press('Enter');
