@@ -160,7 +160,7 @@ describe('the shell, as a user types into it', () => {
 			joinRows: true
 		});
 		await typeCommand('npm install left-pad');
-		await waitForOutput(/npm: command not found: installing npm packages needs the network/, {
+		await waitForOutput(/npm needs the network and a WebContainer/, {
 			joinRows: true
 		});
 		await typeCommand('echo a | | b');

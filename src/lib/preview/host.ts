@@ -3,6 +3,7 @@
 // is serving (a Python WSGI app, a Node http server), and tells the preview when to reload.
 import type { FileSystem } from '#lib/workspace/index.ts';
 import { currentPreviewApp, onPreviewApp, servePreviewApp, type ServedApp } from './apps.ts';
+import type { Runtime } from '#lib/runtimes/types.ts';
 import { errorPage } from './error-page.ts';
 import {
 	isPreviewConsoleMessage,
@@ -33,8 +34,12 @@ export interface PreviewHostOptions {
 	reloadDelayMs?: number;
 }
 
-/** What the preview shows now: the files, or a named app. */
-export type PreviewSource = { kind: 'files' } | { kind: 'app'; label: string };
+/** What the preview shows now: the files, a named app, or a server at its own URL. */
+export type PreviewSource =
+	| { kind: 'files' }
+	| { kind: 'app'; label: string }
+	/** A WebContainer's dev server: cross-origin, shown by its URL, not through /preview/. */
+	| { kind: 'url'; url: string; label: string };
 
 /** Serves one workspace's preview from this page until destroyed. */
 export class PreviewHost {
@@ -49,6 +54,8 @@ export class PreviewHost {
 	readonly #stopFiles: () => void;
 	readonly #stopApps: () => void;
 	#app: ServedApp | null;
+	#server: { url: string; label: string } | null = null;
+	readonly #stopFollowing: Array<() => void> = [];
 	#reloadTimer: ReturnType<typeof setTimeout> | undefined;
 
 	constructor(workspace: string, fs: FileSystem, options: PreviewHostOptions = {}) {
@@ -63,6 +70,8 @@ export class PreviewHost {
 		this.#consoleSource?.addEventListener('message', this.#onConsole);
 		// Any saved change reloads the preview once the burst of changes (a paste, a program) is over.
 		this.#stopFiles = fs.onChange(() => {
+			// A server at its own URL reloads itself (a dev server's hot reload) or not at all.
+			if (this.#server) return;
 			clearTimeout(this.#reloadTimer);
 			this.#reloadTimer = setTimeout(() => this.#emitReload(), this.#reloadDelayMs);
 		});
@@ -77,12 +86,49 @@ export class PreviewHost {
 
 	/** What the preview shows. */
 	get source(): PreviewSource {
+		if (this.#server) return { kind: 'url', ...this.#server };
 		return this.#app ? { kind: 'app', label: this.#app.label } : { kind: 'files' };
+	}
+
+	/** Shows the server at `url` until the returned function is called (its port closed). */
+	showServer(url: string, label: string): () => void {
+		const entry = { url, label };
+		this.#server = entry;
+		this.#emitSource();
+		return () => {
+			if (this.#server !== entry) return;
+			this.#server = null;
+			this.#emitSource();
+			this.#emitReload();
+		};
 	}
 
 	/** Serves requests from `app` until the returned function is called (the server stopped). */
 	serveApp(app: PreviewApp, label: string): () => void {
 		return servePreviewApp(this.#fs, app, label);
+	}
+
+	/**
+	 * Shows each server `runtime` starts (a WebContainer's `server-ready`) until its port closes;
+	 * `onReady` is called when one is ready, e.g. to open the preview pane.
+	 */
+	followServers(
+		runtime: Pick<Runtime, 'onServerReady' | 'onServerClosed'>,
+		onReady: () => void
+	): void {
+		const shown = new Map<number, () => void>();
+		const stops = [
+			runtime.onServerReady?.((port, url) => {
+				shown.get(port)?.();
+				shown.set(port, this.showServer(url, `port ${port} in the WebContainer`));
+				onReady();
+			}),
+			runtime.onServerClosed?.((port) => {
+				shown.get(port)?.();
+				shown.delete(port);
+			})
+		];
+		this.#stopFollowing.push(() => stops.forEach((stop) => stop?.()));
 	}
 
 	/** Answers one request (what the service worker's message handler does). */
@@ -122,6 +168,7 @@ export class PreviewHost {
 		clearTimeout(this.#reloadTimer);
 		this.#stopFiles();
 		this.#stopApps();
+		for (const stop of this.#stopFollowing.splice(0)) stop();
 		this.#source?.removeEventListener('message', this.#onRequest);
 		this.#consoleSource?.removeEventListener('message', this.#onConsole);
 		this.#reloadListeners.clear();

@@ -6,7 +6,9 @@ import * as Y from 'yjs';
 import { Workspace } from '#lib/workspace/index.ts';
 import { servePreviewApp } from './apps.ts';
 import { PreviewHost, type MessageSource } from './host.ts';
-import { previewUrl } from './protocol.ts';
+import { PREVIEW_REQUEST, previewUrl } from './protocol.ts';
+import { WebContainerRuntime } from '#lib/runtimes/webcontainer/runtime.ts';
+import { fakeContainer } from '#lib/runtimes/webcontainer/testing.ts';
 import { previewResponse, type PreviewClient, type PreviewScope } from './sw-handler.ts';
 
 const origin = 'http://bytestorm.test';
@@ -194,5 +196,35 @@ describe('the preview', () => {
 	it('builds preview URLs that parse back', () => {
 		expect(previewUrl('ws 1', 'my site/index.html')).toBe('/preview/ws%201/my%20site/index.html');
 		expect(previewResponse(scope(), new Request(`${origin}/w/ws1`))).toBeUndefined();
+	});
+});
+
+describe('a WebContainer server in the preview', () => {
+	it('shows the server-ready URL until its port closes, then the files again', async () => {
+		const ws = new Workspace(new Y.Doc());
+		ws.writeFile('index.html', '<h1>files</h1>');
+		const { host } = page('wc', ws);
+		const { fake, container } = fakeContainer();
+		const runtime = new WebContainerRuntime(ws, container, { settleMs: 1 });
+		let opened = 0;
+		host.followServers(runtime, () => opened++);
+		const url = 'https://abc--5173.local-credentialless.webcontainer-api.io';
+		fake.emit('server-ready', 5173, url);
+		expect(host.source).toEqual({ kind: 'url', url, label: 'port 5173 in the WebContainer' });
+		expect(opened).toBe(1);
+		// The static files are still served at /preview/ meanwhile.
+		const response = await host.respond({
+			type: PREVIEW_REQUEST,
+			workspace: 'wc',
+			method: 'GET',
+			path: '',
+			search: '',
+			headers: {},
+			body: null
+		});
+		expect(response.status).toBe(200);
+		fake.emit('port', 5173, 'close', url);
+		expect(host.source).toEqual({ kind: 'files' });
+		runtime.dispose();
 	});
 });

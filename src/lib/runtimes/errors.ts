@@ -25,6 +25,17 @@ export class RuntimeStartError extends BackendError {
 	override name = 'RuntimeStartError';
 }
 
+/** npm or npx was asked for where no WebContainer runs; `reason` says why none does. */
+export class NeedsWebContainerError extends BackendError {
+	override name = 'NeedsWebContainerError';
+
+	constructor(command: string, reason: string) {
+		super(
+			`${command} needs the network and a WebContainer, which this page does not have: ${reason}. node runs your own files offline.`
+		);
+	}
+}
+
 /** pip could not install a package; the message is the sentence pip prints after "ERROR: ". */
 export class PackageError extends BackendError {
 	override name = 'PackageError';

@@ -26,7 +26,7 @@ describe('the runtime router', () => {
 		const ws = new Workspace(new Y.Doc());
 		await expect(runtimeFor(ws, 'ruby')).rejects.toThrow(CommandNotFoundError);
 		await expect(runtimeFor(ws, 'ruby')).rejects.toThrow(
-			'ruby: command not found. Programs that run here: python, pip, node.'
+			'ruby: command not found. Programs that run here: python, pip, node, npm, npx, pnpm, yarn.'
 		);
 		expect(hasRuntimeFor('ruby')).toBe(false);
 		expect(hasRuntimeFor('python')).toBe(true);

@@ -5,11 +5,15 @@ import type { FileSystem } from '#lib/workspace/index.ts';
 import { CommandNotFoundError } from './errors.ts';
 import { JSWORKER_COMMANDS } from './jsworker/argv.ts';
 import { PYODIDE_COMMANDS } from './pyodide/argv.ts';
-import type { BackendId, Runtime, RuntimeFactory } from './types.ts';
+import { JAVASCRIPT_COMMANDS, javascriptRuntimeFor } from './js-routing.ts';
+import type { BackendId, Runtime, RuntimeFactory, StartNotes } from './types.ts';
 
 export { BackendError, CommandNotFoundError, RuntimeStartError } from './errors.ts';
 export type * from './types.ts';
 export { takeCrashedRun } from './jsworker/crash-marker.ts';
+export { javascriptBackend, onJavaScriptChoice, setJavaScriptPreference } from './js-routing.ts';
+export type { JavaScriptChoice } from './js-choice.ts';
+export { JAVASCRIPT_PREFERENCES, type JavaScriptPreference } from './js-settings.ts';
 
 interface Backend {
 	readonly id: BackendId;
@@ -33,28 +37,10 @@ const backends: readonly Backend[] = [
 	}
 ];
 
-/** Which backend runs JavaScript (`node`), and why: the status bar shows both. */
-export interface JavaScriptChoice {
-	id: Extract<BackendId, 'jsworker' | 'webcontainer'>;
-	label: string;
-	reason: string;
-}
-
-/**
- * The one place that decides where `node` runs. Today that is always the offline runtime; the
- * WebContainer adapter, when it arrives, is chosen here when it can boot (online, isolated).
- */
-export function javascriptBackend(): JavaScriptChoice {
-	return {
-		id: 'jsworker',
-		label: 'JS: offline runtime',
-		reason:
-			'Node.js programs run in a worker in this browser, offline, with a subset of Node (WebContainers are not available yet).'
-	};
-}
-
 /** Every command a backend provides, for tab completion and help. */
-export const runtimeCommands: readonly string[] = backends.flatMap((backend) => backend.commands);
+export const runtimeCommands: readonly string[] = [
+	...new Set([...backends.flatMap((backend) => backend.commands), ...JAVASCRIPT_COMMANDS])
+];
 
 /** One line for `help` about each program a backend provides. */
 const programSummaries: Readonly<Record<string, string>> = {
@@ -62,7 +48,11 @@ const programSummaries: Readonly<Record<string, string>> = {
 	python3: 'the same as python',
 	pip: 'install Python packages that run in the browser',
 	pip3: 'the same as pip',
-	node: 'run JavaScript files with Node.js, offline in this browser (a subset of Node)'
+	node: 'run JavaScript with Node.js: in a WebContainer online, else offline in this browser',
+	npm: 'install npm packages and run package.json scripts (in a WebContainer, online)',
+	npx: 'run a package’s command (in a WebContainer, online)',
+	pnpm: 'the pnpm package manager (in a WebContainer, online)',
+	yarn: 'the yarn package manager (in a WebContainer, online)'
 };
 
 /** The programs the runtimes provide, with a line each, for the shell's help and completion. */
@@ -74,15 +64,11 @@ export function runtimePrograms(): { name: string; summary: string; kind: 'progr
 	}));
 }
 
-const needsNetwork =
-	'installing npm packages needs the network and the online runtime (WebContainers), which Bytestorm does not have yet; node runs your own files offline';
 const cloudOnly =
 	'it needs a full Linux machine: it will run in a cloud sandbox once Bytestorm offers one';
 
 /** Commands no backend runs yet, and why: what the shell adds to "command not found". */
 const missingCommands: Readonly<Record<string, string>> = {
-	npm: needsNetwork,
-	npx: needsNetwork,
 	...Object.fromEntries(
 		[
 			'apt',
@@ -129,18 +115,32 @@ const runtimes = new WeakMap<FileSystem, Map<BackendId, Promise<Runtime>>>();
 
 /** True when some backend runs `command` (a shell checks its builtins first, then this). */
 export function hasRuntimeFor(command: string): boolean {
-	return backendFor(command) !== undefined;
+	return backendFor(command) !== undefined || JAVASCRIPT_COMMANDS.includes(command);
 }
 
 /**
  * The runtime that runs `command` on the workspace's files, created on first use and reused.
  * Rejects with CommandNotFoundError (its message is what the terminal shows) for unknown commands.
+ * JavaScript goes where the page's choice says (js-routing.ts); `notes` hears it wait for a boot.
  */
-export function runtimeFor(fs: FileSystem, command: string): Promise<Runtime> {
-	const backend = backendFor(command);
-	if (!backend) return Promise.reject(new CommandNotFoundError(command, visibleCommands()));
+export function runtimeFor(fs: FileSystem, command: string, notes?: StartNotes): Promise<Runtime> {
 	const forWorkspace = runtimes.get(fs) ?? new Map<BackendId, Promise<Runtime>>();
 	runtimes.set(fs, forWorkspace);
+	if (JAVASCRIPT_COMMANDS.includes(command)) {
+		const offline = () => cachedRuntime(forWorkspace, backendFor('node')!, fs);
+		return javascriptRuntimeFor(fs, command, { cache: forWorkspace, offline, notes });
+	}
+	const backend = backendFor(command);
+	if (!backend) return Promise.reject(new CommandNotFoundError(command, visibleCommands()));
+	return cachedRuntime(forWorkspace, backend, fs);
+}
+
+/** The workspace's runtime of `backend`, created on first use. */
+function cachedRuntime(
+	forWorkspace: Map<BackendId, Promise<Runtime>>,
+	backend: Backend,
+	fs: FileSystem
+): Promise<Runtime> {
 	let runtime = forWorkspace.get(backend.id);
 	if (!runtime) {
 		runtime = backend.load().then((create) => create(fs));

@@ -23,6 +23,12 @@ export interface RunRequest {
 	rows?: number;
 }
 
+/** Lines from Bytestorm about a command that is starting ("Starting WebContainer…"). */
+export interface StartNotes {
+	/** Shows `text` on a line of its own, apart from the program's output. */
+	note(text: string): void;
+}
+
 /** Something a process produced. stdout and stderr stay apart where the backend allows. */
 export type ProcessOutput =
 	| { kind: 'stdout' | 'stderr'; text: string }
@@ -51,6 +57,11 @@ export interface Process {
 	 * prompt does after KeyboardInterrupt); absent where the backend cannot tell.
 	 */
 	readonly interruptTaken?: boolean;
+	/**
+	 * True when the program runs on a pseudo-terminal (a WebContainer's): it echoes and edits what
+	 * is typed itself, so the terminal gives it the keys as pressed.
+	 */
+	readonly pty?: boolean;
 	/** The exit code once the program ended: 0 success, 1 error, 130 interrupted. */
 	readonly exit: Promise<number>;
 }
@@ -67,6 +78,10 @@ export interface Runtime {
 	warmUp(): Promise<void>;
 	/** Runs a command on the workspace's files; rejects only if the backend cannot start. */
 	run(request: RunRequest): Promise<Process>;
+	/** Calls `listener` when a server the runtime runs is ready at `url` (a WebContainer's dev server). */
+	onServerReady?(listener: (port: number, url: string) => void): () => void;
+	/** Calls `listener` when that server's port closes. */
+	onServerClosed?(listener: (port: number) => void): () => void;
 	/** Stops everything and releases the worker; the workspace's files are untouched. */
 	dispose(): void;
 }

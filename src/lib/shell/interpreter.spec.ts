@@ -51,8 +51,10 @@ class UpperProcess implements Process {
 	readonly request: RunRequest;
 	#listeners = new Set<(output: ProcessOutput) => void>();
 	#end: (code: number) => void = () => {};
+	readonly pty: boolean;
 	constructor(request: RunRequest) {
 		this.request = request;
+		this.pty = request.argv[1] === '--pty';
 		this.exit = new Promise((resolve) => (this.#end = resolve));
 	}
 	onOutput(listener: (output: ProcessOutput) => void) {
@@ -65,7 +67,10 @@ class UpperProcess implements Process {
 	closeStdin() {
 		queueMicrotask(() => this.#end(0));
 	}
-	resize() {}
+	readonly sizes: Array<[number, number]> = [];
+	resize(columns: number, rows: number) {
+		this.sizes.push([columns, rows]);
+	}
 	/** `upper --prompt` takes SIGINT and goes on, as Python's prompt; `upper --stuck` ignores it. */
 	interruptTaken = false;
 	readonly signals: string[] = [];
@@ -84,9 +89,13 @@ function setup() {
 	const input = new TerminalInput();
 	const launched: RunRequest[] = [];
 	const processes: UpperProcess[] = [];
+	const hints: string[] = [];
+	const resizeListeners = new Set<(size: { columns: number; rows: number }) => void>();
+	const raw: { receiver: ((data: string) => void) | null } = { receiver: null };
 	const launcher: ProgramLauncher = {
 		programs: () => [{ name: 'upper', summary: 'upper-case', kind: 'program' }],
-		async launch(request) {
+		async launch(request, notes) {
+			if (request.argv[1] === '--slow-start') notes?.note('Starting upper…');
 			launched.push(request);
 			const process = new UpperProcess(request);
 			processes.push(process);
@@ -106,18 +115,74 @@ function setup() {
 			stderr,
 			notice: () => {},
 			clear: () => {},
-			size: () => ({ columns: 80, rows: 24 })
+			size: () => ({ columns: 80, rows: 24 }),
+			hint: (text) => hints.push(text),
+			rawInput: (receiver) => {
+				raw.receiver = receiver;
+				return () => (raw.receiver = null);
+			},
+			onResize: (listener) => {
+				resizeListeners.add(listener);
+				return () => resizeListeners.delete(listener);
+			}
 		}
 	});
+	const resize = (columns: number, rows: number) => {
+		for (const listener of [...resizeListeners]) listener({ columns, rows });
+	};
 	const run = async (line: string) => {
 		const parsed = parse(line);
 		if (!parsed.ok) throw new Error(parsed.error.message);
 		return shell.run(parsed.script, line);
 	};
-	return { fs, shell, stdout, stderr, input, launched, processes, run };
+	return {
+		fs,
+		shell,
+		stdout,
+		stderr,
+		input,
+		launched,
+		processes,
+		run,
+		hints,
+		resize,
+		resizeListeners,
+		raw
+	};
 }
 
 describe('the interpreter', () => {
+	it('gives a program on a PTY the keys as typed while it runs in the foreground', async () => {
+		const { run, input, raw, stdout } = setup();
+		const running = run('upper --pty');
+		await expect.poll(() => raw.receiver).not.toBeNull();
+		raw.receiver!('a');
+		raw.receiver!('b\r');
+		input.end();
+		expect(await running).toBe(0);
+		expect(stdout.text()).toBe('AB\r');
+		expect(raw.receiver).toBeNull();
+		// A program that is not on a PTY reads lines through the line editor, as before.
+		const plain = run('upper');
+		await new Promise((resolve) => setTimeout(resolve, 5));
+		expect(raw.receiver).toBeNull();
+		input.end();
+		expect(await plain).toBe(0);
+	});
+
+	it('shows the launcher’s start notes dim, and passes terminal resizes to the running program', async () => {
+		const { run, input, hints, processes, resize, resizeListeners } = setup();
+		const running = run('upper --slow-start');
+		await expect.poll(() => processes.length).toBe(1);
+		resize(100, 30);
+		input.end();
+		expect(await running).toBe(0);
+		expect(hints).toEqual(['Starting upper…']);
+		expect(processes[0]!.sizes).toEqual([[100, 30]]);
+		// The program has ended: it hears no more resizes.
+		expect(resizeListeners.size).toBe(0);
+	});
+
 	it('expands variables, quotes, ~ and $?', async () => {
 		const { run, stdout } = setup();
 		await run('X="two  words"; echo $X "$X" ~ \'$X\'');

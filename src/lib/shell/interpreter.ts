@@ -1,7 +1,7 @@
 // The evaluator: runs a parsed command line. Builtins run in the page on the workspace; programs
 // (python, pip, ...) start through a ProgramLauncher, so this module never imports a runtime.
 // Each command of a pipeline runs concurrently, connected by pipes with backpressure.
-import type { Process, ProcessOutput, RunRequest } from '../runtimes/types.ts';
+import type { Process, ProcessOutput, RunRequest, StartNotes } from '../runtimes/types.ts';
 import type { FileSystem } from '../workspace/types.ts';
 import type { AndOrList, Pipeline, Script, SimpleCommand } from './ast.ts';
 import { INTERRUPTED } from './builtins/define.ts';
@@ -21,8 +21,11 @@ export const NOT_FOUND = 127;
 export interface ProgramLauncher {
 	/** The programs some runtime provides (`python`, `pip`). */
 	programs(): CommandInfo[];
-	/** Starts a program; rejects with an Error whose message is what the terminal prints. */
-	launch(request: RunRequest): Promise<Process>;
+	/**
+	 * Starts a program; rejects with an Error whose message is what the terminal prints. `notes`
+	 * shows what the start waits for ("Starting WebContainer…").
+	 */
+	launch(request: RunRequest, notes?: StartNotes): Promise<Process>;
 	/**
 	 * What to say for a command nobody provides, when there is more to say than "not found":
 	 * `node` arriving in a later build, `gcc` needing a cloud sandbox.
@@ -42,6 +45,15 @@ export interface ShellTerminal {
 	display?(output: Extract<ProcessOutput, { kind: 'display' }>): void;
 	clear(): void;
 	size(): { columns: number; rows: number };
+	/** A line from Bytestorm about starting a program, shown dim; `notice` where absent. */
+	hint?(text: string): void;
+	/**
+	 * Sends the keys as typed to `receiver` instead of the line editor (a program on a PTY echoes
+	 * and edits them itself), until the returned function is called.
+	 */
+	rawInput?(receiver: (data: string) => void): () => void;
+	/** Calls `listener` when the terminal is resized; returns the unsubscribe function. */
+	onResize?(listener: (size: { columns: number; rows: number }) => void): () => void;
 }
 
 /** What a Shell is made of. */

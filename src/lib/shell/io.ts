@@ -16,6 +16,8 @@ export interface InputStream {
 	read(): Promise<Uint8Array | null>;
 	/** The reader wants no more: later writes to the other end fail with BrokenPipeError. */
 	close(): void;
+	/** True when this is the terminal itself (a program on a PTY then reads the keys as typed). */
+	readonly isTerminal?: boolean;
 }
 
 /** What a command writes to: its stdout or stderr. */

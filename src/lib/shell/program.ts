@@ -32,7 +32,9 @@ export async function runProgram(run: ProgramRun, onStarted?: () => void): Promi
 	const { launcher, terminal, request, streams, job } = run;
 	let process: Process;
 	try {
-		process = await launcher.launch(request);
+		process = await launcher.launch(request, {
+			note: (text) => (terminal.hint ? terminal.hint(text) : terminal.notice(text))
+		});
 	} catch (error) {
 		await streams.stderr.write(`bytestorm: ${reason(error)}\n`).catch(() => {});
 		return NOT_STARTED;
@@ -45,6 +47,13 @@ export async function runProgram(run: ProgramRun, onStarted?: () => void): Promi
 		interruptTaken: () => process.interruptTaken === true
 	});
 	if (job.killed) process.kill('SIGKILL');
+	// A program on a PTY (a WebContainer's) follows the terminal's size and, in the foreground
+	// reading the terminal, gets the keys as typed: it echoes them itself.
+	const stopResize = terminal.onResize?.(({ columns, rows }) => process.resize(columns, rows));
+	const stopRaw =
+		process.pty && streams.stdin.isTerminal && job.id === 0
+			? terminal.rawInput?.((data) => process.write(data))
+			: undefined;
 
 	let writing = Promise.resolve();
 	let brokenPipe = false;
@@ -84,6 +93,8 @@ export async function runProgram(run: ProgramRun, onStarted?: () => void): Promi
 		await writing;
 		return brokenPipe ? BROKEN_PIPE : code;
 	} finally {
+		stopResize?.();
+		stopRaw?.();
 		unsubscribe();
 		release();
 	}

@@ -52,6 +52,8 @@ export class ShellSession {
 	#continued: string | null = null;
 	#running = false;
 	#disposed = false;
+	/** Where keys go while a program on a PTY runs in the foreground. */
+	#raw: ((data: string) => void) | null = null;
 
 	constructor(term: Terminal, options: ShellSessionOptions) {
 		this.#term = term;
@@ -59,7 +61,8 @@ export class ShellSession {
 		// Output of a background job that arrives while a line is being typed goes above it;
 		// while a command runs, what it prints continues its prompt, before the line typed.
 		const writer = (text: string) => {
-			if (this.#running) this.#programInput.output(text);
+			if (this.#running && this.#raw) term.write(text);
+			else if (this.#running) this.#programInput.output(text);
 			else if (!this.#editor?.reading) term.write(text);
 			else this.#editor.printAbove(text);
 		};
@@ -77,10 +80,10 @@ export class ShellSession {
 			launcher: {
 				programs: () => options.launcher.programs(),
 				explainMissing: (name) => options.launcher.explainMissing?.(name),
-				launch: (request) => {
+				launch: (request, notes) => {
 					if (this.#running && opensPythonPrompt(request.argv))
 						this.#programInput.usePythonHistory();
-					return options.launcher.launch(request);
+					return options.launcher.launch(request, notes);
 				}
 			},
 			builtins: createBuiltins(),
@@ -99,7 +102,18 @@ export class ShellSession {
 						) + '\r\n'
 					),
 				clear: () => term.clear(),
-				size: () => ({ columns: term.cols, rows: term.rows })
+				size: () => ({ columns: term.cols, rows: term.rows }),
+				hint: (text) => writer(dim(text) + '\r\n'),
+				rawInput: (receiver) => {
+					this.#raw = receiver;
+					return () => {
+						if (this.#raw === receiver) this.#raw = null;
+					};
+				},
+				onResize: (listener) => {
+					const subscription = term.onResize(({ cols, rows }) => listener({ columns: cols, rows }));
+					return () => subscription.dispose();
+				}
 			}
 		});
 		this.#editor = new LineEditor({
@@ -251,7 +265,8 @@ export class ShellSession {
 	}
 
 	#keyboard(data: string): void {
-		if (this.#running) this.#programInput.feed(data);
+		if (this.#running && this.#raw) this.#raw(data);
+		else if (this.#running) this.#programInput.feed(data);
 		else this.#editor.feed(data);
 	}
 

@@ -47,6 +47,7 @@ export class ContainerBooter {
 	#pending: Promise<Container> | null = null;
 	#container: Container | null = null;
 	#failure: { reason: UnavailableReason; message: string } | null = null;
+	readonly #bootedListeners = new Set<(container: Container) => void>();
 
 	constructor(environment: () => BootEnvironment) {
 		this.#environment = environment;
@@ -83,6 +84,12 @@ export class ContainerBooter {
 		}
 	}
 
+	/** Calls `listener` when a boot succeeds, also one that succeeds after its callers timed out. */
+	onBooted(listener: (container: Container) => void): () => void {
+		this.#bootedListeners.add(listener);
+		return () => this.#bootedListeners.delete(listener);
+	}
+
 	/** Forgets a container that crashed, so that the next boot starts afresh. */
 	discard(container: Container): void {
 		if (this.#container !== container) return;
@@ -100,6 +107,7 @@ export class ContainerBooter {
 			(container) => {
 				this.#container = container;
 				this.#failure = null;
+				for (const listener of [...this.#bootedListeners]) listener(container);
 				return container;
 			},
 			(error: unknown) => {

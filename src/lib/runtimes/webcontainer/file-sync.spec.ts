@@ -79,6 +79,36 @@ describe('ContainerSync', () => {
 		expect(ws.readText('package-lock.json')).toBe('{}');
 	});
 
+	it('brings node_modules back when the setting asks for it', async () => {
+		const made = fakeContainer();
+		const withModules = new ContainerSync(ws, made.container, {
+			notice: (text) => notices.push(text),
+			containerOnly: ['.npm', '.cache'],
+			settleMs: 1
+		});
+		await withModules.start();
+		await made.fake.fs.mkdir('node_modules/left-pad', { recursive: true });
+		made.fake.fs.writeSync('node_modules/left-pad/index.js', 'module.exports = () => {}');
+		await made.fake.fs.mkdir('.npm');
+		made.fake.fs.writeSync('.npm/cache.json', '{}');
+		await withModules.flush();
+		withModules.destroy();
+		expect(ws.readText('node_modules/left-pad/index.js')).toBe('module.exports = () => {}');
+		expect(ws.exists('.npm')).toBe(false);
+	});
+
+	it('clears what another workspace left in the page’s container before mounting', async () => {
+		const other = new Workspace(new Y.Doc());
+		other.writeFile('other.js', '1\n');
+		sync.destroy();
+		const next = new ContainerSync(other, fake, { notice: () => {}, settleMs: 1 });
+		await next.start();
+		next.destroy();
+		expect(fake.fs.text('other.js')).toBe('1\n');
+		expect(fake.fs.text('app.js')).toBeUndefined();
+		expect(ws.readText('app.js')).toBe('console.log("hi")\n');
+	});
+
 	it('does not echo: its own writes into the container change nothing in the workspace', async () => {
 		ws.writeFile('app.js', 'edited\n', { origin: 'editor' });
 		await sync.flush();

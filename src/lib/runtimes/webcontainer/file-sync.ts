@@ -69,6 +69,10 @@ export class ContainerSync {
 	/** Mounts the workspace's files and starts following both sides. */
 	async start(): Promise<void> {
 		this.#stopWorkspace = this.#fs.onChange((change) => this.#noteWorkspace(change));
+		// The page's one container may hold another workspace's files (opened earlier): start clean.
+		for (const name of await this.#container.fs.readdir('.')) {
+			await this.#container.fs.rm(name, { recursive: true, force: true });
+		}
 		await this.#container.mount(workspaceTree(this.#fs));
 		this.#watcher = this.#container.fs.watch('.', { recursive: true }, (_event, filename) => {
 			const path = normalise(typeof filename === 'string' ? filename : decode(filename));

@@ -19,12 +19,14 @@ const CTRL_D = '\x04';
 export class WebContainerProcessHandle implements Process {
 	readonly pid: number;
 	readonly backend = 'webcontainer' as const;
+	readonly pty = true;
 	readonly exit: Promise<number>;
 	readonly #process: ContainerProcess;
 	readonly #output = new OutputFanout();
 	readonly #input: WritableStreamDefaultWriter<string>;
 	#killedWith: Signal | null = null;
 	#ended = false;
+	#abandoned!: (code: number) => void;
 
 	/** `settle` runs after the program ends and before `exit` resolves (the file sync's flush). */
 	constructor(
@@ -40,7 +42,7 @@ export class WebContainerProcessHandle implements Process {
 			.catch(() => {
 				// The output stream errors when the container goes away; the exit code says the rest.
 			});
-		this.exit = process.exit.then(
+		const ended = process.exit.then(
 			async (code) => {
 				await drained;
 				await settle().catch(() => {});
@@ -51,6 +53,9 @@ export class WebContainerProcessHandle implements Process {
 				return this.#finish(1);
 			}
 		);
+		// A crashed container may never report the end of its processes: abandon() ends them here.
+		const abandoned = new Promise<number>((resolve) => (this.#abandoned = resolve));
+		this.exit = Promise.race([ended, abandoned]);
 	}
 
 	onOutput(listener: (output: ProcessOutput) => void): () => void {
@@ -77,6 +82,18 @@ export class WebContainerProcessHandle implements Process {
 		}
 		this.#killedWith = signal;
 		this.#process.kill();
+	}
+
+	/** Ends the handle at once, as killed (the container is gone and may not answer any more). */
+	abandon(): void {
+		if (this.#ended) return;
+		this.#killedWith = 'SIGKILL';
+		try {
+			this.#process.kill();
+		} catch {
+			// A dead container refuses; the handle ends all the same.
+		}
+		this.#abandoned(this.#finish(SIGNAL_EXIT_CODES.SIGKILL));
 	}
 
 	/** A note from Bytestorm itself, shown apart from the program's output. */

@@ -18,6 +18,8 @@ export interface WebContainerRuntimeOptions {
 	onCrash?(message: string): void;
 	/** Gathering time of the file sync, in ms (tests shorten it). */
 	settleMs?: number;
+	/** Top-level folders whose files stay in the container; default CONTAINER_ONLY_FOLDERS. */
+	containerOnly?: readonly string[];
 }
 
 /** Runs node/npm/npx in one booted container, with the workspace's files mounted in it. */
@@ -29,11 +31,14 @@ export class WebContainerRuntime implements Runtime {
 	readonly #options: WebContainerRuntimeOptions;
 	readonly #stateListeners = new Set<(state: RuntimeState) => void>();
 	readonly #serverListeners = new Set<ServerReadyListener>();
+	readonly #closedListeners = new Set<(port: number) => void>();
 	readonly #running = new Set<WebContainerProcessHandle>();
 	readonly #unsubscribe: Array<() => void> = [];
 	#state: RuntimeState = { state: 'idle' };
 	#started: Promise<ContainerSync> | null = null;
 	#nextPid = 1;
+	/** Set once the container crashed: nothing is read back from it any more. */
+	#dead = false;
 
 	constructor(fs: FileSystem, container: Container, options: WebContainerRuntimeOptions = {}) {
 		this.#fs = fs;
@@ -42,6 +47,9 @@ export class WebContainerRuntime implements Runtime {
 		this.#unsubscribe.push(
 			container.on('server-ready', (port, url) => {
 				for (const listener of [...this.#serverListeners]) listener(port, url);
+			}),
+			container.on('port', (port, type) => {
+				if (type === 'close') for (const listener of [...this.#closedListeners]) listener(port);
 			}),
 			container.on('error', ({ message }) => this.#crashed(message))
 		);
@@ -62,12 +70,20 @@ export class WebContainerRuntime implements Runtime {
 		return () => this.#serverListeners.delete(listener);
 	}
 
+	/** Calls `listener` when a server's port in the container closes. */
+	onServerClosed(listener: (port: number) => void): () => void {
+		this.#closedListeners.add(listener);
+		return () => this.#closedListeners.delete(listener);
+	}
+
 	async warmUp(): Promise<void> {
 		await this.#start();
 	}
 
 	async run(request: RunRequest): Promise<Process> {
 		const [command, ...args] = request.argv;
+		if (this.#dead)
+			throw new RuntimeStartError('The WebContainer stopped working: run the command again.');
 		if (!command) throw new RuntimeStartError('Type a command to run, for example: node app.js');
 		const sync = await this.#start();
 		await sync.flush();
@@ -78,7 +94,7 @@ export class WebContainerRuntime implements Runtime {
 		});
 		// What the program wrote reaches the file tree before the prompt comes back.
 		const process = new WebContainerProcessHandle(this.#nextPid++, spawned, async () => {
-			await sync.flush();
+			if (!this.#dead) await sync.flush();
 			this.#running.delete(process);
 			if (this.#running.size === 0 && this.#state.state === 'busy') {
 				this.#setState({ state: 'ready', detail: 'WebContainer' });
@@ -95,6 +111,7 @@ export class WebContainerRuntime implements Runtime {
 		void this.#started?.then((sync) => sync.destroy());
 		this.#stateListeners.clear();
 		this.#serverListeners.clear();
+		this.#closedListeners.clear();
 	}
 
 	#start(): Promise<ContainerSync> {
@@ -104,7 +121,8 @@ export class WebContainerRuntime implements Runtime {
 			notice: (text) => {
 				for (const process of this.#running) process.notice(text);
 			},
-			settleMs: this.#options.settleMs
+			settleMs: this.#options.settleMs,
+			containerOnly: this.#options.containerOnly
 		});
 		this.#started = sync.start().then(
 			() => {
@@ -124,10 +142,12 @@ export class WebContainerRuntime implements Runtime {
 
 	#crashed(message: string): void {
 		const text = `The WebContainer stopped working (${message}). Your files are safe; the next command runs in the offline JavaScript runtime.`;
-		for (const process of this.#running) {
+		this.#dead = true;
+		for (const process of [...this.#running]) {
 			process.notice(text);
-			process.kill('SIGKILL');
+			process.abandon();
 		}
+		this.#running.clear();
 		this.#setState({ state: 'failed', message: text });
 		this.#options.onCrash?.(message);
 	}
