@@ -175,7 +175,7 @@ describe('http in the offline runtime', () => {
 		expect(closedCallback).toBe(true);
 		expect(idle()).toBeGreaterThan(0);
 		let notRunning = '';
-		server.close((error) => (notRunning = (error as { code: string }).code));
+		server.close((error) => (notRunning = (error as unknown as { code: string }).code));
 		await tick();
 		expect(notRunning).toBe('ERR_SERVER_NOT_RUNNING');
 	});
