@@ -217,8 +217,14 @@ describe('a Node http server on the preview', () => {
 		expectErrors(/status of 502/);
 		// The next run takes the preview back.
 		await terminal.clear();
-		await typeCommand('node -e "console.log(1 + 1)"');
-		await waitForOutput(/^2$/m);
+		// It also says that a program here cannot make requests of its own.
+		await typeCommand(
+			`node -e "try { require('http').get('http://example.com/') } catch (e) { console.log(e.message) }"`
+		);
+		await waitForOutput(
+			/http\.get\(\) cannot reach other servers from the offline JavaScript runtime/,
+			{ joinRows: true }
+		);
 		await page.getByText('Serving: your files').waitFor();
 		// The files' preview (no index.html here) reloaded with each save: a 404 page each time.
 		expectErrors(/status of 404/);

@@ -19,6 +19,7 @@ import { Builtins, isBuiltin } from './builtins.ts';
 import { createConsole } from './console.ts';
 import { ModuleNotFoundError, ProcessExit } from './errors.ts';
 import { EventLoop, NodeTimeout } from './event-loop.ts';
+import { createFetch } from './fetch-global.ts';
 import { createFs, resolveIn } from './fs-module.ts';
 import { createHttp, type HttpRuntime } from './http-module.ts';
 import { HOST_KEY, ModuleLoader, prepareLoader } from './loader.ts';
@@ -250,7 +251,14 @@ export class JsWorker implements JsWorkerApi {
 						: String(filename).replace(/^file:\/\//, '')
 				)
 		});
-		Object.assign(globalThis, { process, Buffer, global: globalThis, console, ...timers });
+		Object.assign(globalThis, {
+			process,
+			Buffer,
+			global: globalThis,
+			console,
+			fetch: createFetch(globalThis.fetch.bind(globalThis)),
+			...timers
+		});
 		(globalThis as Record<symbol, unknown>)[HOST_KEY] = {
 			builtin: (name: string) => builtins.get(name),
 			requireFile: (path: string) => loader.requireFile(path),
