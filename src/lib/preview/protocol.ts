@@ -11,6 +11,9 @@ export const PREVIEW_REQUEST = 'bytestorm-preview-request';
 /** `type` of a message from a preview page's console to the page that shows it. */
 export const PREVIEW_CONSOLE = 'bytestorm-preview-console';
 
+/** How long a server a runtime runs may take to answer one request before the preview says so. */
+export const PREVIEW_APP_TIMEOUT_MS = 30_000;
+
 /** A request for a preview URL, as the service worker passes it on. */
 export interface PreviewRequest {
 	type: typeof PREVIEW_REQUEST;

@@ -4,6 +4,8 @@
 // uses, so that it needs no webworker lib and runs in unit tests.
 import { errorPage } from './error-page.ts';
 import {
+	PREVIEW_APP_TIMEOUT_MS,
+	PREVIEW_PREFIX,
 	PREVIEW_REQUEST,
 	parsePreviewPath,
 	type PreviewRequest,
@@ -27,8 +29,8 @@ export interface PreviewScope {
 	};
 }
 
-/** How long a page may take to answer before the preview shows an error. */
-export const PREVIEW_ANSWER_TIMEOUT_MS = 10_000;
+/** How long a page may take to answer before the preview shows an error (an app's own limit first). */
+export const PREVIEW_ANSWER_TIMEOUT_MS = PREVIEW_APP_TIMEOUT_MS + 10_000;
 
 /** The preview's answer to a fetch, or undefined when the URL is not a preview URL. */
 export function previewResponse(
@@ -38,8 +40,26 @@ export function previewResponse(
 ): Promise<Response> | undefined {
 	const url = new URL(request.url);
 	const target = parsePreviewPath(url.pathname);
-	if (!target) return undefined;
-	return answer(scope, request, url, target, timeoutMs);
+	if (target) return answer(scope, request, url, target, timeoutMs);
+	const workspace = previewReferrer(request, url);
+	if (workspace === undefined) return undefined;
+	// A root-relative URL of a preview page ('/api/items', '/style.css') is the app's: 307 keeps
+	// the method and body, and the page that follows it stays under /preview/.
+	const location = `${PREVIEW_PREFIX}${encodeURIComponent(workspace)}${url.pathname}${url.search}`;
+	return Promise.resolve(Response.redirect(new URL(location, url.origin).href, 307));
+}
+
+/** The workspace whose preview page made this same-origin request, if one did. */
+function previewReferrer(request: Request, url: URL): string | undefined {
+	if (!request.referrer || request.referrer === 'about:client') return undefined;
+	let referrer: URL;
+	try {
+		referrer = new URL(request.referrer);
+	} catch {
+		return undefined;
+	}
+	if (referrer.origin !== url.origin) return undefined;
+	return parsePreviewPath(referrer.pathname)?.workspace;
 }
 
 async function answer(

@@ -17,6 +17,8 @@ export interface BuiltinSources {
 	fs: Record<string, unknown>;
 	timers: Record<string, (...args: never[]) => unknown>;
 	createRequire(filename: string | URL): unknown;
+	/** The run's `http` module (its servers serve the preview). */
+	http(): Record<string, unknown>;
 }
 
 /** Node builtins with no offline version: each says why, and where to run instead. */
@@ -28,9 +30,8 @@ const unsupported: Readonly<Record<string, string>> = {
 	diagnostics_channel: "the 'diagnostics_channel' module",
 	dns: "the 'dns' module (no network sockets in the browser)",
 	domain: "the 'domain' module",
-	http: "the 'http' module yet (it comes with the preview)",
 	http2: "the 'http2' module",
-	https: "the 'https' module",
+	https: "the 'https' module (a server on the preview speaks plain http: use the 'http' module)",
 	inspector: "the 'inspector' module",
 	net: "the 'net' module (no network sockets in the browser)",
 	repl: "the 'repl' module",
@@ -63,6 +64,7 @@ const makers: Readonly<Record<string, (sources: BuiltinSources) => unknown>> = {
 	console: (sources) => sources.console,
 	events: () => Object.assign(EventEmitter, { EventEmitter, once, on, default: EventEmitter }),
 	fs: (sources) => sources.fs,
+	http: (sources) => sources.http(),
 	'fs/promises': (sources) => sources.fs.promises,
 	module: (sources) => ({
 		createRequire: sources.createRequire,

@@ -10,7 +10,8 @@ function loaderFor(vfs: MemoryFs): ModuleLoader {
 		console,
 		fs: {},
 		timers: {},
-		createRequire: () => undefined
+		createRequire: () => undefined,
+		http: () => ({})
 	});
 	return new ModuleLoader({
 		vfs,

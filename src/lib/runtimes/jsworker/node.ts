@@ -5,13 +5,23 @@
 import { Buffer } from 'buffer';
 import { OutputBuffer } from '../pyodide/output.ts';
 import { ChannelReader } from '../pyodide/channel.ts';
-import type { FileOp, JsBootOptions, JsRunSpec, JsWorkerApi, JsWorkerEvents } from './api.ts';
+import type {
+	FileOp,
+	JsBootOptions,
+	JsHttpRequest,
+	JsHttpResponse,
+	JsRunSpec,
+	JsWorkerApi,
+	JsWorkerEvents
+} from './api.ts';
 import { NODE_HELP, parseNodeArgs } from './argv.ts';
 import { Builtins, isBuiltin } from './builtins.ts';
 import { createConsole } from './console.ts';
 import { ModuleNotFoundError, ProcessExit } from './errors.ts';
 import { EventLoop, NodeTimeout } from './event-loop.ts';
+import { createFetch } from './fetch-global.ts';
 import { createFs, resolveIn } from './fs-module.ts';
+import { createHttp, type HttpRuntime } from './http-module.ts';
 import { HOST_KEY, ModuleLoader, prepareLoader } from './loader.ts';
 import { nativeSetTimeout } from './native.ts';
 import { createProcess, NODE_VERSION } from './process-object.ts';
@@ -37,6 +47,8 @@ export class JsWorker implements JsWorkerApi {
 	#lastFileReport = 0;
 	#ended = false;
 	#started = false;
+	/** The run's http module, once the program required it. */
+	#http: HttpRuntime | null = null;
 
 	async boot(options: JsBootOptions, events: JsWorkerEvents): Promise<void> {
 		await prepareLoader();
@@ -64,6 +76,12 @@ export class JsWorker implements JsWorkerApi {
 
 	stdin(text: string | null): void {
 		this.#stdin.push(text === null ? null : encoder.encode(text));
+	}
+
+	request(server: number, request: JsHttpRequest): Promise<JsHttpResponse> {
+		if (!this.#http || this.#ended)
+			return Promise.reject(new Error('The program is not serving any more.'));
+		return this.#http.dispatch(server, request);
 	}
 
 	run(spec: JsRunSpec): void {
@@ -200,6 +218,19 @@ export class JsWorker implements JsWorkerApi {
 		});
 		const timers = makeTimers(loop, guard);
 		const console = createConsole(write);
+		const http = () =>
+			(this.#http ??= createHttp({
+				loop,
+				defer: (run) => void timers.setImmediate(run),
+				guard,
+				script: command.kind === 'file' ? mainPath.slice(WORKSPACE_ROOT.length + 1) : 'node -e',
+				listening: (server) => {
+					// What the program printed before listening shows before the preview's line.
+					this.#output?.flush();
+					this.#events?.listening(server);
+				},
+				closed: (id) => this.#events?.closed(id)
+			})).module;
 		const fs = createFs({ vfs, loop, stdin: this.#stdin, cwd: () => cwd, write });
 		const loader: ModuleLoader = new ModuleLoader({
 			vfs,
@@ -212,6 +243,7 @@ export class JsWorker implements JsWorkerApi {
 			console,
 			fs,
 			timers,
+			http,
 			createRequire: (filename) =>
 				loader.createRequire(
 					filename instanceof URL
@@ -219,7 +251,14 @@ export class JsWorker implements JsWorkerApi {
 						: String(filename).replace(/^file:\/\//, '')
 				)
 		});
-		Object.assign(globalThis, { process, Buffer, global: globalThis, console, ...timers });
+		Object.assign(globalThis, {
+			process,
+			Buffer,
+			global: globalThis,
+			console,
+			fetch: createFetch(globalThis.fetch.bind(globalThis)),
+			...timers
+		});
 		(globalThis as Record<symbol, unknown>)[HOST_KEY] = {
 			builtin: (name: string) => builtins.get(name),
 			requireFile: (path: string) => loader.requireFile(path),

@@ -20,6 +20,7 @@ import type { FileOp, JsWorkerApi, JsWorkerEvents } from './api.ts';
 import { JSWORKER_COMMANDS } from './argv.ts';
 import { markRun } from './crash-marker.ts';
 import { NodeProcess, SIGNAL_EXIT_CODES } from './process.ts';
+import { RunServers, type RunEnd } from './preview-servers.ts';
 
 /** One worker, booted (or booting) with the workspace's files, good for one run. */
 interface Engine {
@@ -31,6 +32,8 @@ interface Engine {
 	readonly died: Promise<never>;
 	/** Receives the worker's reports for the run it is given. */
 	process: NodeProcess | null;
+	/** The run's http servers on the preview. */
+	servers: RunServers | null;
 }
 
 let nextPid = 1;
@@ -39,6 +42,7 @@ let nextPid = 1;
 export class JsWorkerRuntime implements Runtime {
 	readonly id = 'jsworker' as const;
 	readonly commands: readonly string[] = JSWORKER_COMMANDS;
+	readonly #fs: FileSystem;
 	readonly #sync: WorkspaceSync;
 	readonly #stateListeners = new Set<(state: RuntimeState) => void>();
 	readonly #queue: NodeProcess[] = [];
@@ -47,8 +51,11 @@ export class JsWorkerRuntime implements Runtime {
 	#running: { process: NodeProcess; engine: Engine } | null = null;
 	#current: NodeProcess | null = null;
 	#disposed = false;
+	/** Ends the "server stopped" page a crashed server left on the preview. */
+	#clearStopped = () => {};
 
 	constructor(fs: FileSystem) {
+		this.#fs = fs;
 		this.#sync = new WorkspaceSync(fs, {
 			notice: (text) => this.#running?.process.notice(text),
 			writer: 'Node'
@@ -94,6 +101,7 @@ export class JsWorkerRuntime implements Runtime {
 			process.notice('Node was shut down with its workspace.');
 			process.finish(SIGNAL_EXIT_CODES.SIGKILL);
 		}
+		this.#clearStopped();
 		this.#sync.destroy();
 		this.#stateListeners.clear();
 		this.#state = { state: 'idle' };
@@ -114,6 +122,14 @@ export class JsWorkerRuntime implements Runtime {
 			engine = this.#ensureSpare();
 			this.#spare = null;
 			engine.process = process;
+			// A new run takes the preview back from the server the last one left stopped.
+			this.#clearStopped();
+			this.#clearStopped = () => {};
+			const api = engine.api;
+			engine.servers = new RunServers(this.#fs, {
+				request: (id, request) => api.request(id, request),
+				notice: (text) => process.notice(text)
+			});
 			this.#running = { process, engine };
 			this.#refreshState();
 			await Promise.race([engine.ready, engine.died]);
@@ -121,7 +137,6 @@ export class JsWorkerRuntime implements Runtime {
 			const { argv, cwd = '', env = {} } = process.request;
 			const files = this.#sync.takeChanges();
 			engine.channel?.reset(process.columns, process.rows);
-			const api = engine.api;
 			process.attach(
 				engine.channel ? { channel: engine.channel } : { send: (text) => void api.stdin(text) }
 			);
@@ -135,10 +150,12 @@ export class JsWorkerRuntime implements Runtime {
 						? `Node stopped working (${describe(error)}); your files are safe.`
 						: describe(error)
 				);
+				if (engine) this.#endServers(engine, { kind: 'exit', code: 1 });
 				process.finish(1);
 			}
 		} finally {
 			unmark();
+			if (engine) this.#endServers(engine, { kind: 'exit', code: 1 });
 			engine?.worker.terminate();
 			if (this.#running?.process === process) this.#running = null;
 			if (this.#current === process) this.#current = null;
@@ -157,6 +174,7 @@ export class JsWorkerRuntime implements Runtime {
 			// JavaScript cannot be interrupted from outside: the worker goes, the files stay.
 			running.engine.worker.terminate();
 			process.notice(signal === 'SIGINT' ? 'Interrupted' : `Stopped (${signal})`);
+			this.#endServers(running.engine, { kind: 'signal' });
 		}
 		process.finish(SIGNAL_EXIT_CODES[signal]);
 	}
@@ -183,8 +201,23 @@ export class JsWorkerRuntime implements Runtime {
 				if (!this.#disposed) this.#sync.applyFromRuntime(ops);
 			},
 			stdinWanted: () => engine.channel?.pump(),
-			exit: (code) => engine.process?.finish(code)
+			listening: (server) => engine.servers?.listening(server),
+			closed: (id) => engine.servers?.closed(id),
+			exit: (code) => {
+				this.#endServers(engine, { kind: 'exit', code });
+				engine.process?.finish(code);
+			}
 		};
+	}
+
+	/** The run is over: its servers leave the preview (a crashed one leaves a "stopped" page). */
+	#endServers(engine: Engine, how: RunEnd): void {
+		const servers = engine.servers;
+		if (!servers) return;
+		engine.servers = null;
+		const clear = servers.end(how);
+		if (this.#disposed) clear();
+		else this.#clearStopped = clear;
 	}
 
 	#refreshState(): void {
@@ -229,7 +262,8 @@ function startEngine(
 		channel: buffer ? new ChannelWriter(buffer) : null,
 		ready: Promise.resolve(),
 		died,
-		process: null
+		process: null,
+		servers: null
 	};
 	const booting = api.boot(
 		transferable({ channel: buffer, maxFileBytes, files }),

@@ -1,0 +1,232 @@
+// A Node http server in the offline runtime, as a user meets it: `node server.js` puts the app on
+// the preview next to the code (its page, its JSON API, a POST, its own 404), Ctrl+C gives the
+// preview back to the files, and a handler that throws crashes the program as in Node, with the
+// preview saying that the server stopped.
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Frame, FrameLocator, Page } from 'playwright-core';
+import { checkEachTest, launch, screenshot, type BrowserSession } from './browser.ts';
+import { terminalOn } from './terminal.ts';
+
+const baseUrl = inject('baseUrl');
+
+let browser: BrowserSession;
+let page: Page;
+let frame: FrameLocator;
+
+const row = (name: string) => page.getByRole('treeitem', { name, exact: true });
+const terminal = terminalOn(() => page);
+const { typeCommand, waitForOutput } = terminal;
+
+const server = `import http from 'node:http';
+
+const items = [{ id: 1, name: 'apple' }, { id: 2, name: 'pear' }];
+const page = \`<!doctype html><html><head><title>Shop</title></head><body>
+<h1>Items from Node</h1><ul id="items"></ul><p id="echo">no echo yet</p>
+<script type="module">
+const items = await (await fetch('/api/items')).json();
+document.getElementById('items').innerHTML = items.map((item) => '<li>' + item.name + '</li>').join('');
+const answer = await fetch('/api/echo', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ hello: 'node' }) });
+const echoed = await answer.json();
+document.getElementById('echo').textContent = 'echo: ' + echoed.received.hello + ' (' + echoed.method + ' ' + answer.status + ')';
+console.log('shop ready');
+</script></body></html>\`;
+
+const server = http.createServer((req, res) => {
+  if (req.method === 'GET' && req.url === '/') {
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+    res.end(page);
+  } else if (req.url === '/api/items') {
+    res.setHeader('Content-Type', 'application/json');
+    res.end(JSON.stringify(items));
+  } else if (req.method === 'POST' && req.url === '/api/echo') {
+    let body = '';
+    req.on('data', (chunk) => (body += chunk));
+    req.on('end', () => {
+      res.writeHead(201, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ method: req.method, received: JSON.parse(body) }));
+    });
+  } else {
+    res.statusCode = 404;
+    res.setHeader('Content-Type', 'text/plain');
+    res.end('Not found by the app: ' + req.url);
+  }
+});
+server.listen(3000, () => console.log('Listening on http://localhost:' + server.address().port));
+`;
+
+const crashing = `const http = require('http');
+http.createServer((req, res) => {
+  if (req.url === '/boom') throw new Error('the handler broke');
+  res.setHeader('Content-Type', 'text/html');
+  res.end('<!doctype html><p>alive at ' + req.url + '</p>');
+}).listen(4000);
+`;
+
+/** Replaces a file's content through the editor, as a user would (select all, type). */
+async function writeFile(path: string, source: string): Promise<void> {
+	if ((await row(path).count()) === 0) {
+		await row('README.md').click();
+		await page.getByRole('button', { name: 'New file', exact: true }).click();
+		await page.getByRole('textbox', { name: 'New file name' }).fill(path);
+		await page.getByRole('textbox', { name: 'New file name' }).press('Enter');
+	} else {
+		await row(path).click();
+	}
+	const editor = page.getByRole('textbox', { name: `Editor: ${path}` });
+	await editor.click();
+	await page.keyboard.press('ControlOrMeta+a');
+	await page.keyboard.press('Delete');
+	// insertText avoids the editor's auto-indent and bracket closing, which typing would trigger.
+	await page.keyboard.insertText(source);
+}
+
+/** The preview iframe's frame, to run a fetch inside it as the page's own script would. */
+function previewFrame(): Frame {
+	const found = page.frames().find((f) => new URL(f.url()).pathname.startsWith('/preview/'));
+	if (!found) throw new Error('The preview frame is not there.');
+	return found;
+}
+
+async function goTo(path: string): Promise<void> {
+	const address = page.getByRole('textbox', { name: 'Page to preview' });
+	await address.fill(path);
+	await address.press('Enter');
+}
+
+/** Removes the errors this test caused on purpose (a 404 or 502 page logs one); others still fail it. */
+function expectErrors(pattern: RegExp): void {
+	const expected = browser.errors.filter((error) => pattern.test(error));
+	expect(expected.length).toBeGreaterThan(0);
+	browser.errors.splice(
+		0,
+		browser.errors.length,
+		...browser.errors.filter((error) => !expected.includes(error))
+	);
+}
+
+describe('a Node http server on the preview', () => {
+	beforeAll(async () => {
+		browser = await launch();
+		page = browser.page;
+		await page.goto(baseUrl);
+		await page.evaluate(() =>
+			localStorage.setItem(
+				'bytestorm:layout',
+				JSON.stringify({ sidebar: 200, panel: 300, preview: 520 })
+			)
+		);
+		// The service worker serves previews: wait until it controls the page.
+		await page.evaluate(async () => {
+			await navigator.serviceWorker.ready;
+			if (!navigator.serviceWorker.controller) {
+				await new Promise((resolve) =>
+					navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true })
+				);
+			}
+		});
+		await page.getByText('JavaScript', { exact: true }).click();
+		await page.getByRole('button', { name: 'Create workspace' }).click();
+		await row('index.js').waitFor();
+		await page.locator('.xterm-rows', { hasText: '~ $' }).waitFor();
+		frame = page.frameLocator('iframe[title="Preview of your page"]');
+	});
+	afterAll(async () => {
+		await browser?.close();
+	});
+	checkEachTest(() => browser, 'preview-node');
+
+	it('serves the app of node server.js on the preview: its page, a fetch and a POST', async () => {
+		await writeFile('server.js', server);
+		await terminal.clear();
+		await typeCommand('node server.js');
+		await waitForOutput(
+			/Server on the preview \(port 3000\)\s+Listening on http:\/\/localhost:3000/
+		);
+		await page.getByText('Serving: server.js (Node http, port 3000)').waitFor();
+		await frame.getByRole('heading', { name: 'Items from Node' }).waitFor();
+		await expect
+			.poll(() => frame.locator('#items li').allTextContents(), { timeout: 15_000 })
+			.toEqual(['apple', 'pear']);
+		await expect
+			.poll(() => frame.locator('#echo').textContent(), { timeout: 15_000 })
+			.toBe('echo: node (POST 201)');
+		// The page's console reaches the preview's console.
+		await page.getByRole('button', { name: /^Console/ }).click();
+		await page
+			.getByRole('list', { name: 'Console messages of the preview' })
+			.getByText('shop ready')
+			.first()
+			.waitFor();
+		await screenshot(page, 'preview-node-01-app');
+	});
+
+	it('shows the app’s own 404', async () => {
+		const status = await previewFrame().evaluate(async () => {
+			const response = await fetch('/no/such/page?x=1');
+			return `${response.status} ${await response.text()}`;
+		});
+		expect(status).toBe('404 Not found by the app: /no/such/page?x=1');
+		await goTo('nothing-here');
+		await frame.getByText('Not found by the app: /nothing-here').waitFor();
+		expectErrors(/status of 404/);
+	});
+
+	it('stops with Ctrl+C: the terminal says so and the preview shows the files again', async () => {
+		await page
+			.locator('.terminal-panel [role="tabpanel"]:not([hidden]) .xterm-helper-textarea')
+			.focus();
+		await page.keyboard.press('Control+c');
+		await waitForOutput(
+			/Interrupted[\s\S]*The server stopped; the preview shows your files again\./,
+			{
+				joinRows: true
+			}
+		);
+		await page.getByText('Serving: your files').waitFor();
+		await goTo('');
+		await frame
+			.getByText('This workspace has no index.html at its top level: create one to preview it.')
+			.waitFor();
+		await screenshot(page, 'preview-node-02-stopped');
+		await waitForOutput(/\n~ \$\s*$/);
+		expectErrors(/status of 404/);
+	});
+
+	it('crashes like Node when a handler throws, and the preview says the server stopped', async () => {
+		await writeFile('crash.cjs', crashing);
+		await terminal.clear();
+		await typeCommand('node crash.cjs');
+		await waitForOutput(/Server on the preview \(port 4000\)/);
+		await frame.getByText('alive at /').waitFor();
+		await goTo('boom');
+		await waitForOutput(
+			/throw new Error\('the handler broke'\)[\s\S]*Error: the handler broke[\s\S]*Node\.js v24/
+		);
+		await waitForOutput(/The server stopped with the program \(exit code 1\)/, { joinRows: true });
+		await frame.getByRole('heading', { name: '502 The server stopped' }).waitFor();
+		await frame
+			.getByText(
+				'crash.cjs is not running any more: it ended with exit code 1 (the terminal shows why).',
+				{
+					exact: false
+				}
+			)
+			.waitFor();
+		await page.getByText('Serving: crash.cjs (stopped, port 4000)').waitFor();
+		await screenshot(page, 'preview-node-03-crash');
+		expectErrors(/status of 502/);
+		// The next run takes the preview back.
+		await terminal.clear();
+		// It also says that a program here cannot make requests of its own.
+		await typeCommand(
+			`node -e "try { require('http').get('http://example.com/') } catch (e) { console.log(e.message) }"`
+		);
+		await waitForOutput(
+			/http\.get\(\) cannot reach other servers from the offline JavaScript runtime/,
+			{ joinRows: true }
+		);
+		await page.getByText('Serving: your files').waitFor();
+		// The files' preview (no index.html here) reloaded with each save: a 404 page each time.
+		expectErrors(/status of 404/);
+	});
+});
