@@ -16,6 +16,11 @@ export interface InputStream {
 	read(): Promise<Uint8Array | null>;
 	/** The reader wants no more: later writes to the other end fail with BrokenPipeError. */
 	close(): void;
+	/**
+	 * True when this is the terminal: an end of input (Ctrl+D) is then a one-off, and reading on
+	 * gets what is typed next, as on a tty.
+	 */
+	readonly isTerminal?: boolean;
 }
 
 /** What a command writes to: its stdout or stderr. */

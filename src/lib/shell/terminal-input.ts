@@ -26,6 +26,7 @@ export class TerminalInput {
 		let closed = false;
 		let wake: ((chunk: Uint8Array | typeof EOF) => void) | null = null;
 		return {
+			isTerminal: true,
 			read: () => {
 				if (closed) return Promise.resolve(null);
 				if (this.#queue.length) return Promise.resolve(this.#queue.shift()!);
