@@ -193,7 +193,7 @@ describe("Python's interactive prompt in the terminal", () => {
 		// As in CPython at a terminal: Ctrl+D shows nothing, the traceback follows.
 		await press('Control+d');
 		await waitForOutput(
-			/^>>> input\(\)\nTraceback \(most recent call last\):\n {2}File "<stdin>", line 1, in <module>\n[\s\S]*EOFError\n>>>\s*$/m
+			/^>>> input\(\)\nTraceback \(most recent call last\):\n {2}File "<stdin>", line 1, in <module>\n[\s\S]*EOFError: EOF when reading a line\n>>>\s*$/m
 		);
 		await enter('x + 1');
 		await waitForOutput(/^>>> x \+ 1\n21\n>>>\s*$/m);
