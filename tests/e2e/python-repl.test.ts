@@ -183,6 +183,34 @@ describe("Python's interactive prompt in the terminal", () => {
 		await press('Control+u');
 	});
 
+	it('raises EOFError in an input() on Ctrl+D and keeps the prompt', async () => {
+		await clear();
+		await typeCommand('python -q');
+		await enter('x = 20');
+		await enter('input()');
+		// input() waits: no prompt of its own, the cursor on an empty row.
+		await expect.poll(lastRow).toBe('>>> input()');
+		// As in CPython at a terminal: Ctrl+D shows nothing, the traceback follows.
+		await press('Control+d');
+		await waitForOutput(
+			/^>>> input\(\)\nTraceback \(most recent call last\):\n {2}File "<stdin>", line 1, in <module>\n[\s\S]*EOFError: EOF when reading a line\n>>>\s*$/m
+		);
+		await enter('x + 1');
+		await waitForOutput(/^>>> x \+ 1\n21\n>>>\s*$/m);
+		await screenshot(page, 'python-repl-04-eof-in-input');
+		await press('Control+d');
+		await waitForOutput(/^>>>\s*\n~ \$\s*$/m);
+	});
+
+	it('runs piped text as a script, with no banner and no prompt, as CPython does', async () => {
+		await clear();
+		await typeCommand(`echo 'print(1+1)' | python`);
+		await waitForOutput(/^~ \$ echo 'print\(1\+1\)' \| python\n2\n~ \$\s*$/m);
+		await clear();
+		await typeCommand(`echo -e 'import sys\\nprint(sys.argv, 6 * 7)' | python - a`);
+		await waitForOutput(/^\['-', 'a'\] 42\n~ \$\s*$/m);
+	});
+
 	it('runs a file first with python -i, then prompts in its namespace', async () => {
 		await clear();
 		await typeCommand('echo "answer = 42" > setup.py && python -i setup.py');

@@ -18,6 +18,8 @@ export interface RunRequest {
 	/** Working directory, relative to the workspace root ('' is the root). */
 	cwd?: string;
 	env?: Record<string, string>;
+	/** False when stdin is a pipe or a file: `python` alone then runs what it reads, as CPython does. */
+	stdinIsTerminal?: boolean;
 	/** Terminal size, for programs that care. */
 	columns?: number;
 	rows?: number;
@@ -50,6 +52,11 @@ export interface Process {
 	write(data: string): void;
 	/** Ends stdin: a blocked read gets end of file (EOFError in Python). */
 	closeStdin(): void;
+	/**
+	 * A one-off end of input, as Ctrl+D at a terminal: one read gets end of file, later reads
+	 * wait for more. Absent where the backend can only close stdin.
+	 */
+	endOfInput?(): void;
 	resize(columns: number, rows: number): void;
 	kill(signal?: Signal): void;
 	/**

@@ -16,7 +16,10 @@ export interface InputStream {
 	read(): Promise<Uint8Array | null>;
 	/** The reader wants no more: later writes to the other end fail with BrokenPipeError. */
 	close(): void;
-	/** True when this is the terminal itself (a program on a PTY then reads the keys as typed). */
+	/**
+	 * True when this is the terminal: a program on a PTY then reads the keys as typed, and an end
+	 * of input (Ctrl+D) is a one-off: reading on gets what is typed next, as on a tty.
+	 */
 	readonly isTerminal?: boolean;
 }
 

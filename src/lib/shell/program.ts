@@ -30,11 +30,13 @@ const NOT_STARTED = 127;
 /** Runs a program to its end; `onStarted` is called once it has started. Resolves to its exit status. */
 export async function runProgram(run: ProgramRun, onStarted?: () => void): Promise<number> {
 	const { launcher, terminal, request, streams, job } = run;
+	const tty = streams.stdin.isTerminal === true;
 	let process: Process;
 	try {
-		process = await launcher.launch(request, {
-			note: (text) => (terminal.hint ? terminal.hint(text) : terminal.notice(text))
-		});
+		process = await launcher.launch(
+			{ ...request, stdinIsTerminal: tty },
+			{ note: (text) => (terminal.hint ? terminal.hint(text) : terminal.notice(text)) }
+		);
 	} catch (error) {
 		await streams.stderr.write(`bytestorm: ${reason(error)}\n`).catch(() => {});
 		return NOT_STARTED;
@@ -80,8 +82,10 @@ export async function runProgram(run: ProgramRun, onStarted?: () => void): Promi
 		for (;;) {
 			const chunk = await streams.stdin.read();
 			if (exited) return;
-			if (!chunk) break;
-			process.write(decoder.decode(chunk, { stream: true }));
+			if (chunk) process.write(decoder.decode(chunk, { stream: true }));
+			// Ctrl+D at a terminal ends one read, as on a tty; a pipe or a file ends for good.
+			else if (tty && process.endOfInput) process.endOfInput();
+			else break;
 		}
 		process.closeStdin();
 	})();

@@ -28,6 +28,7 @@ export function terminalOutput(
 			const text = typeof data === 'string' ? data : decoder.decode(data, { stream: true });
 			if (!text) return;
 			pending += text.length;
+			parseNextWriteAtOnce(term);
 			write(style ? style(text) : text);
 			// An empty write's callback runs once xterm.js has drawn everything before it.
 			term.write('', () => {
@@ -41,6 +42,19 @@ export function terminalOutput(
 			if (pending > HIGH_WATER) await new Promise<void>((resolve) => drained.push(resolve));
 		}
 	};
+}
+
+/**
+ * Has xterm.js parse the next write at once, as it does for the echo of a key, rather than in a
+ * timer: a program's answer (input()'s reply, a run's first line) then reaches the next frame,
+ * where the timer could miss it and wait a frame more. It applies only when nothing is queued
+ * (xterm.js's own rule), so streaming output keeps its timed chunks. The hook is xterm.js's
+ * internal one; where a version lacks it, writes are parsed as before.
+ */
+function parseNextWriteAtOnce(term: Terminal): void {
+	const core = (term as unknown as { _core?: { _writeBuffer?: { handleUserInput?(): void } } })
+		._core;
+	core?._writeBuffer?.handleUserInput?.();
 }
 
 /** Wraps text in red, resetting after, as the shell shows stderr. */

@@ -65,6 +65,8 @@ export interface RunSpec {
 	/** Working directory relative to the workspace root ('' is the root). */
 	cwd: string;
 	env: Record<string, string>;
+	/** False when stdin is a pipe or a file (`echo 'print(1)' | python` runs what it reads). */
+	stdinIsTerminal: boolean;
 	columns: number;
 	rows: number;
 }

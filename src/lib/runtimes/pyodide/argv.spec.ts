@@ -73,6 +73,9 @@ describe('the python command line', () => {
 
 	it('says what is not available yet', () => {
 		expect(parsePythonArgs(['-m', 'http.server']).kind).toBe('unsupported');
-		expect(parsePythonArgs(['-']).kind).toBe('unsupported');
+	});
+
+	it('reads the program from stdin for -', () => {
+		expect(parsePythonArgs(['-', 'a'])).toEqual({ kind: 'stdin', args: ['a'] });
 	});
 });

@@ -4,6 +4,8 @@
 export type PythonCommand =
 	| { kind: 'file'; path: string; args: string[]; interactive?: true }
 	| { kind: 'code'; code: string; args: string[]; interactive?: true }
+	/** The program is read from stdin (`python -`, or `python` alone on a pipe). */
+	| { kind: 'stdin'; args: string[] }
 	/** The interactive prompt; `quiet` (-q) leaves out the banner. */
 	| { kind: 'repl'; quiet?: true }
 	| { kind: 'version' }
@@ -29,6 +31,7 @@ export const PYTHON_HELP =
 	"-q     : don't print version and copyright messages on interactive startup\n" +
 	'-u, -B, -E, -s, -I : accepted, and change nothing here\n' +
 	'file   : program read from script file\n' +
+	'-      : program read from stdin (default; interactive mode if a tty)\n' +
 	'(none) : the interactive prompt (>>>)\n' +
 	'arg ...: arguments passed to program in sys.argv[1:]\n';
 
@@ -50,12 +53,7 @@ export function parsePythonArgs(args: readonly string[]): PythonCommand {
 		if (arg === '--') return run(fileOrRepl(args.slice(i + 1)));
 		if (arg === '--help') return { kind: 'help' };
 		if (arg === '--version') return { kind: 'version' };
-		if (arg === '-') {
-			return {
-				kind: 'unsupported',
-				message: 'python: reading the program from stdin (python -) is not available yet.\n'
-			};
-		}
+		if (arg === '-') return { kind: 'stdin', args: args.slice(i + 1) };
 		if (arg.startsWith('--')) return usageError(`unknown option ${arg}`);
 		if (!arg.startsWith('-')) return run(fileOrRepl(args.slice(i)));
 		for (let j = 1; j < arg.length; j++) {

@@ -66,6 +66,29 @@ describe('stdin through shared memory', () => {
 		expect(read(reader)).toBe('');
 	});
 
+	it('gives end of file once for Ctrl+D, in its place among the lines, then reads on', () => {
+		const buffer = createChannelBuffer();
+		const writer = new ChannelWriter(buffer);
+		// As the main thread answers the worker's stdinWanted: it moves what is queued.
+		const reader = new ChannelReader(buffer, {
+			beforeBlocking: () => {},
+			stdinWanted: () => writer.pump(),
+			interrupted: () => {}
+		});
+		writer.reset(80, 24);
+		const encode = (text: string) => new TextEncoder().encode(text);
+		writer.write(encode('one\n'));
+		writer.endOfInput();
+		writer.write(encode('two\n'));
+		expect(read(reader)).toBe('one\n');
+		expect(read(reader)).toBe('');
+		expect(read(reader)).toBe('two\n');
+		writer.endOfInput();
+		writer.close();
+		expect(read(reader)).toBe('');
+		expect(read(reader)).toBe('');
+	});
+
 	it('moves more than the ring holds as the reader drains it', () => {
 		const { writer, reader } = setUp();
 		const big = 'x'.repeat(STDIN_CAPACITY + 10);

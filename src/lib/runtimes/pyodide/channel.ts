@@ -10,11 +10,17 @@ const INTERRUPT = 0; // what Pyodide's signal check reads: 2 is SIGINT
 const WAKE = 1;
 const HEAD = 2; // stdin bytes written so far (wraps as int32)
 const TAIL = 3; // stdin bytes read so far
-const EOF = 4; // 1 once stdin is closed
+const EOF = 4; // CLOSED once stdin is closed; ONE_EOF for a single end of input (Ctrl+D at a tty)
 const COLUMNS = 5;
 const ROWS = 6;
 const SLOTS = 8;
 const HEADER_BYTES = SLOTS * 4;
+
+const CLOSED = 1;
+const ONE_EOF = 2;
+
+/** Stands in the writer's queue for a one-off end of input, after the bytes before it. */
+const EOF_MARK = null;
 
 /** Bytes of stdin the ring holds; more waits on the main side until Python reads. */
 export const STDIN_CAPACITY = 64 * 1024;
@@ -31,7 +37,7 @@ export function createChannelBuffer(): SharedArrayBuffer {
 export class ChannelWriter {
 	readonly #control: Int32Array;
 	readonly #ring: Uint8Array;
-	#pending: Uint8Array[] = [];
+	#pending: (Uint8Array | typeof EOF_MARK)[] = [];
 	#closing = false;
 
 	constructor(buffer: SharedArrayBuffer) {
@@ -54,6 +60,16 @@ export class ChannelWriter {
 		this.pump();
 	}
 
+	/**
+	 * A single end of input once the queued bytes are read, as Ctrl+D at a terminal: one read
+	 * returns end of file (EOFError in input()), and later reads wait for what is typed next.
+	 */
+	endOfInput(): void {
+		if (this.#closing) return;
+		this.#pending.push(EOF_MARK);
+		this.pump();
+	}
+
 	/** Ends stdin once the queued bytes are read: a blocked read then sees end of file. */
 	close(): void {
 		this.#closing = true;
@@ -67,8 +83,17 @@ export class ChannelWriter {
 		const tail = Atomics.load(control, TAIL);
 		let free = STDIN_CAPACITY - ((head - tail) | 0);
 		let moved = false;
-		while (free > 0 && this.#pending.length > 0) {
+		while (this.#pending.length > 0) {
 			const chunk = this.#pending[0]!;
+			if (chunk === EOF_MARK) {
+				// Only once everything before it is read, and then nothing after it until it is.
+				if (head !== tail || Atomics.load(control, EOF) !== 0) break;
+				this.#pending.shift();
+				Atomics.store(control, EOF, ONE_EOF);
+				moved = true;
+				break;
+			}
+			if (free === 0 || Atomics.load(control, EOF) === ONE_EOF) break;
 			const count = Math.min(free, chunk.length);
 			for (let i = 0; i < count; i++) this.#ring[(head + i) & (STDIN_CAPACITY - 1)] = chunk[i]!;
 			head = (head + count) | 0;
@@ -79,7 +104,7 @@ export class ChannelWriter {
 		}
 		if (moved) Atomics.store(control, HEAD, head);
 		if (this.#closing && this.#pending.length === 0 && Atomics.load(control, EOF) === 0) {
-			Atomics.store(control, EOF, 1);
+			Atomics.store(control, EOF, CLOSED);
 			moved = true;
 		}
 		if (moved) this.#wake();
@@ -145,7 +170,7 @@ export class ChannelReader {
 			const tail = Atomics.load(control, TAIL);
 			const available = (Atomics.load(control, HEAD) - tail) | 0;
 			if (available > 0) return this.#take(buffer, tail, available);
-			if (Atomics.load(control, EOF) === 1) return 0;
+			if (this.#endOfFile()) return 0;
 			if (!blocked) this.#hooks.beforeBlocking();
 			this.#hooks.stdinWanted();
 			Atomics.wait(control, WAKE, wake);
@@ -163,7 +188,7 @@ export class ChannelReader {
 			const tail = Atomics.load(control, TAIL);
 			const available = (Atomics.load(control, HEAD) - tail) | 0;
 			if (available > 0) return this.#take(buffer, tail, available);
-			if (Atomics.load(control, EOF) === 1) return 0;
+			if (this.#endOfFile()) return 0;
 			this.#hooks.stdinWanted();
 			const waited = Atomics.waitAsync(control, WAKE, wake);
 			if (waited.async) await waited.value;
@@ -202,6 +227,17 @@ export class ChannelReader {
 	/** The object to give `pyodide.setInterruptBuffer` (see pollingSignalBuffer). */
 	signalBuffer(onPoll: () => void): Int32Array {
 		return pollingSignalBuffer(this.#control, onPoll);
+	}
+
+	/** Whether stdin is at its end: closed, or a one-off end of input (taken here). */
+	#endOfFile(): boolean {
+		const state = Atomics.load(this.#control, EOF);
+		if (state === CLOSED) return true;
+		if (state !== ONE_EOF) return false;
+		Atomics.store(this.#control, EOF, 0);
+		// What was typed after the Ctrl+D waits on the main side until this is taken.
+		this.#hooks.stdinWanted();
+		return true;
 	}
 
 	#take(buffer: Uint8Array, tail: number, available: number): number {

@@ -28,8 +28,8 @@ export class PythonProcess implements Process {
 	rows: number;
 	readonly #controls: ProcessControls;
 	readonly #output = new OutputFanout();
-	/** Stdin written before the run started. */
-	#stdin: Uint8Array[] = [];
+	/** Stdin written before the run started; null is a one-off end of input (endOfInput). */
+	#stdin: (Uint8Array | null)[] = [];
 	#stdinClosed = false;
 	/** undefined until the run starts; null when it runs without shared memory. */
 	#channel: ChannelWriter | null | undefined;
@@ -73,6 +73,13 @@ export class PythonProcess implements Process {
 		else this.#noStdin();
 	}
 
+	/** Ctrl+D at the terminal: one read gets end of file (EOFError), later ones wait for more. */
+	endOfInput(): void {
+		if (this.#ended || this.#stdinClosed) return;
+		if (this.#channel) this.#channel.endOfInput();
+		else if (this.#channel === undefined) this.#stdin.push(null);
+	}
+
 	closeStdin(): void {
 		if (this.#ended || this.#stdinClosed) return;
 		this.#stdinClosed = true;
@@ -95,7 +102,10 @@ export class PythonProcess implements Process {
 		const typed = this.#stdin;
 		this.#stdin = [];
 		if (channel) {
-			for (const bytes of typed) channel.write(bytes);
+			for (const bytes of typed) {
+				if (bytes) channel.write(bytes);
+				else channel.endOfInput();
+			}
 			if (this.#stdinClosed) channel.close();
 		} else if (typed.length > 0) {
 			this.#noStdin();

@@ -115,8 +115,15 @@ describe('errors and exit codes', () => {
 });
 
 describe('the interactive prompt', () => {
-	const repl = (typed: string, argv = ['python']) =>
+	const repl = (typed: string | (string | null)[], argv = ['python']) =>
 		python.run(argv, { stdin: typed, closeStdin: true });
+
+	it('raises EOFError in an input() on Ctrl+D and keeps the prompt', () => {
+		const result = repl(['input()\n', null, '6 * 7\n'], ['python', '-q']);
+		expect(result.stdout).toBe('>>> >>> 42\n>>> \n');
+		expect(result.stderr).toMatch(/File "<stdin>", line 1, in <module>\n[\s\S]*EOFError/);
+		expect(result.code).toBe(0);
+	});
 
 	it('shows the banner, echoes results and keeps variables from line to line', () => {
 		const result = repl('1 + 1\nx = 20\nx + 1\n"text"\n');
@@ -256,6 +263,30 @@ describe('stdin', () => {
 		const result = python.python('input("? ")', { closeStdin: true });
 		expect(result.code).toBe(1);
 		expect(result.stderr).toContain('EOFError');
+	});
+
+	it('gives EOFError once for Ctrl+D at the terminal, then reads on', () => {
+		const result = python.python(
+			'for _ in range(3):\n    try:\n        print("got", repr(input()))\n    except EOFError:\n        print("EOF")',
+			{ stdin: ['a\n', null, 'b\n'] }
+		);
+		expect(result.stdout).toBe("got 'a'\nEOF\ngot 'b'\n");
+	});
+
+	it('runs the piped text as a script when stdin is not a terminal, as CPython does', () => {
+		const piped = { stdin: 'import sys\nprint(1 + 1, repr(sys.argv[0]))\n', closeStdin: true };
+		const result = python.run(['python'], { ...piped, stdinIsTerminal: false });
+		expect(result.stdout).toBe("2 ''\n");
+		expect(result.code).toBe(0);
+		expect(python.run(['python', '-', 'x'], piped).stdout).toBe("2 '-'\n");
+		const failing = python.run(['python'], {
+			stdin: 'print("before")\n1 / 0\n',
+			closeStdin: true,
+			stdinIsTerminal: false
+		});
+		expect(failing.stdout).toBe('before\n');
+		expect(failing.stderr).toMatch(/File "<stdin>", line 2, in <module>\n[\s\S]*ZeroDivisionError/);
+		expect(failing.code).toBe(1);
 	});
 });
 

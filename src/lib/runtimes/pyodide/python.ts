@@ -182,7 +182,14 @@ export class PythonWorker implements PythonWorkerApi {
 			say(session, 'stderr', `${program}: command not found\n`);
 			return COMMAND_NOT_FOUND;
 		}
-		const command = parsePythonArgs(args);
+		let command = parsePythonArgs(args);
+		// sys.argv[0] of a program read from stdin: '-' when named, '' when implied, as in CPython.
+		let stdinName = '-';
+		// As CPython: with stdin not a terminal, `python` runs what it reads, with no prompt.
+		if (command.kind === 'repl' && !spec.stdinIsTerminal) {
+			command = { kind: 'stdin', args: [] };
+			stdinName = '';
+		}
 		switch (command.kind) {
 			case 'file':
 			case 'code':
@@ -194,6 +201,16 @@ export class PythonWorker implements PythonWorkerApi {
 						cwd: spec.cwd,
 						env: spec.env,
 						interactive: command.interactive ?? false
+					})
+				);
+			case 'stdin':
+				return session.runner(
+					JSON.stringify({
+						kind: 'stdin',
+						target: stdinName,
+						args: command.args,
+						cwd: spec.cwd,
+						env: spec.env
 					})
 				);
 			case 'repl':

@@ -79,7 +79,7 @@ def _input_unavailable(prompt=""):
 
 
 def run(request_json):
-    """Runs one request ({"kind": "file"|"code"|"repl", "target", "args", "cwd", "env", and
+    """Runs one request ({"kind": "file"|"code"|"stdin"|"repl", "target", "args", "cwd", "env", and
     optionally "interactive": the prompt after the program, "quiet": no banner}) and returns the
     exit code: 0, 1 for an uncaught exception, 130 for KeyboardInterrupt, n for sys.exit(n),
     2 for a file that cannot be opened."""
@@ -135,6 +135,12 @@ def _run(kind, target, args, cwd, env):
         sys.path.insert(0, os.path.dirname(path))
         main.__file__ = path
         filename = path
+    elif kind == "stdin":
+        # As CPython with a pipe for stdin: the whole input is the program.
+        source = sys.stdin.buffer.read()
+        sys.argv = [target, *args]
+        sys.path.insert(0, directory)
+        filename = "<stdin>"
     else:
         source = target
         sys.argv = ["-c", *args]

@@ -157,8 +157,9 @@ export class PyodideRuntime implements Runtime {
 			}
 			engine.channel?.reset(process.columns, process.rows);
 			process.attach(engine.channel);
-			const { argv, cwd = '', env = {} } = process.request;
-			const spec = { runId, argv, cwd, env, columns: process.columns, rows: process.rows };
+			const { argv, cwd = '', env = {}, stdinIsTerminal = true } = process.request;
+			const { columns, rows } = process;
+			const spec = { runId, argv, cwd, env, stdinIsTerminal, columns, rows };
 			// The exit code arrives as an event after the run's output (see WorkerEvents.exit); a
 			// rejection means Python itself broke (a fatal error), so the worker is replaced.
 			engine.api.run(spec).catch((error: unknown) => {

@@ -37,10 +37,12 @@ export interface RunResult {
 export interface RunOptions {
 	cwd?: string;
 	env?: Record<string, string>;
-	/** Bytes queued on stdin before the run starts. */
-	stdin?: string;
+	/** Bytes queued on stdin before the run starts; null in a list is Ctrl+D at a terminal. */
+	stdin?: string | (string | null)[];
 	/** Ends stdin after `stdin`. */
 	closeStdin?: boolean;
+	/** False: stdin is a pipe (default true, the terminal). */
+	stdinIsTerminal?: boolean;
 }
 
 /** Hooks a spec may set; both are called on the test's thread, in the middle of a run. */
@@ -86,7 +88,11 @@ export class TestPython {
 			output: (kind, text) => this.outputs.push({ kind, text, at: performance.now() }),
 			display: (mime, data) => this.displays.push({ mime, data }),
 			files: (ops) => this.hooks.onFiles?.(ops),
-			stdinWanted: () => this.hooks.onStdinWanted?.(),
+			// As the runtime does: what waits behind a Ctrl+D moves once it is taken.
+			stdinWanted: () => {
+				this.writer.pump();
+				this.hooks.onStdinWanted?.();
+			},
 			exit: () => {},
 			packagesChanged: (change) => this.packageChanges.push(change)
 		};
@@ -119,13 +125,18 @@ export class TestPython {
 		this.outputs = [];
 		this.displays = [];
 		this.writer.reset(100, 30);
-		if (options.stdin) this.writer.write(new TextEncoder().encode(options.stdin));
+		const typed = typeof options.stdin === 'string' ? [options.stdin] : (options.stdin ?? []);
+		for (const text of typed) {
+			if (text === null) this.writer.endOfInput();
+			else this.writer.write(new TextEncoder().encode(text));
+		}
 		if (options.closeStdin) this.writer.close();
 		return this.worker.run({
 			runId: ++this.#runId,
 			argv,
 			cwd: options.cwd ?? '',
 			env: options.env ?? {},
+			stdinIsTerminal: options.stdinIsTerminal ?? true,
 			columns: 100,
 			rows: 30
 		});
