@@ -27,8 +27,11 @@ export interface PreviewScope {
 	};
 }
 
-/** How long a page may take to answer before the preview shows an error. */
-export const PREVIEW_ANSWER_TIMEOUT_MS = 10_000;
+/**
+ * How long a page may take to answer before the preview shows an error. Longer than a running
+ * app's own limit (30 s, runtimes/pyodide/app-servers.ts), which answers with a page of its own.
+ */
+export const PREVIEW_ANSWER_TIMEOUT_MS = 40_000;
 
 /** The preview's answer to a fetch, or undefined when the URL is not a preview URL. */
 export function previewResponse(
