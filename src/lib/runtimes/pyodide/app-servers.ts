@@ -86,7 +86,7 @@ export class PythonAppServers {
 		const server = this.#servers.get(port);
 		if (!server) return;
 		this.#servers.delete(port);
-		server.stop();
+		// Answered first, then the preview reloads on the files (unregistering reloads it).
 		for (const [id, pending] of this.#pending) {
 			if (pending.port !== port) continue;
 			this.#pending.delete(id);
@@ -99,6 +99,7 @@ export class PythonAppServers {
 				)
 			);
 		}
+		server.stop();
 	}
 
 	#ask(port: number, label: string, request: PreviewRequest): Promise<PreviewResponse> {

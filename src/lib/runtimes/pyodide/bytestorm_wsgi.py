@@ -258,6 +258,9 @@ def call_app(app, environ):
         if not started:
             raise RuntimeError("the app returned without calling start_response(status, headers)")
     except Exception as error:
+        # The traceback starts at the app: this module's frame calling it is no news to its author.
+        if error.__traceback__ is not None and error.__traceback__.tb_frame.f_code.co_filename == __file__:
+            error.__traceback__ = error.__traceback__.tb_next
         _flush()
         _print_traceback(error)
         last = "".join(__import__("traceback").format_exception_only(type(error), error)).strip()

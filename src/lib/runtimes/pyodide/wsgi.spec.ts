@@ -147,6 +147,8 @@ describe('a WSGI app on the preview', () => {
 			/Traceback \(most recent call last\):\n[\s\S]*File "app\.py", line \d+, in app\n[\s\S]*ValueError: boom on purpose\n/
 		);
 		expect(result.stderr).toMatch(/"GET \/boom HTTP\/1\.1" 500 \d+/);
+		// The traceback starts at the app, as the author wrote it.
+		expect(result.stderr).toMatch(/Traceback \(most recent call last\):\n {2}File "app\.py"/);
 		expect(responses.get(2)!.status).toBe(201);
 	});
 
