@@ -353,27 +353,15 @@ class _PatchingLoader:
         return getattr(self._loader, name)
 
 
-class _WsgirefFinder:
-    """Finds wsgiref.simple_server through the other finders and wraps its loader."""
-
-    def find_spec(self, name, path=None, target=None):
-        if name != "wsgiref.simple_server":
-            return None
-        for finder in sys.meta_path:
-            find = getattr(finder, "find_spec", None)
-            if finder is self or find is None:
-                continue
-            spec = find(name, path, target)
-            if spec is not None and spec.loader is not None:
-                spec.loader = _PatchingLoader(spec.loader)
-                return spec
-        return None
-
-
-def install():
-    """Makes ``import wsgiref.simple_server`` give the preview's server (once per boot)."""
-    if not any(isinstance(finder, _WsgirefFinder) for finder in sys.meta_path):
-        sys.meta_path.insert(0, _WsgirefFinder())
-    module = sys.modules.get("wsgiref.simple_server")
-    if module is not None:
-        module.WSGIServer, module.make_server = WSGIServer, make_server
+def wsgiref_spec(hook, name, path=None, target=None):
+    """The spec of wsgiref.simple_server from the finders after ``hook`` (the small finder the
+    worker installs at boot, serve-bridge.ts), loading into the preview's server."""
+    for finder in sys.meta_path:
+        find = getattr(finder, "find_spec", None)
+        if finder is hook or find is None:
+            continue
+        spec = find(name, path, target)
+        if spec is not None and spec.loader is not None:
+            spec.loader = _PatchingLoader(spec.loader)
+            return spec
+    return None

@@ -205,6 +205,34 @@ for _ in range(4):
 		]);
 	});
 
+	it('ends serve_forever when the app calls shutdown(), and closes the server after a with', () => {
+		const { result, responses } = serve(
+			`
+from wsgiref.simple_server import make_server
+
+def app(environ, start_response):
+    start_response("200 OK", [("Content-Type", "text/plain")])
+    if environ["PATH_INFO"] == "/stop":
+        server.shutdown()
+    return [b"bye"]
+
+with make_server("", 8000, app) as server:
+    server.serve_forever()
+print("after serve_forever")
+`,
+			[request('a'), request('stop')]
+		);
+		expect(result.code).toBe(0);
+		expect(result.stdout).toBe('after serve_forever\n');
+		expect([responses.get(1)?.status, responses.get(2)?.status]).toEqual([200, 200]);
+		expect(events.filter((event) => event.kind !== 'taken').map((event) => event.kind)).toEqual([
+			'listen',
+			'response',
+			'response',
+			'close'
+		]);
+	});
+
 	it('refuses a second server on the same port, as a bound socket would', () => {
 		const result = python.python(
 			'from wsgiref.simple_server import make_server\napp = lambda e, s: []\nmake_server("", 8000, app)\nmake_server("", 8000, app)'
