@@ -332,36 +332,3 @@ def _bound_ports():
         _bound = (main, set())
         _servers.clear()
     return _bound[1]
-
-
-class _PatchingLoader:
-    """Loads wsgiref.simple_server as usual, then points it at the preview's server."""
-
-    def __init__(self, loader):
-        self._loader = loader
-
-    def create_module(self, spec):
-        return self._loader.create_module(spec)
-
-    def exec_module(self, module):
-        self._loader.exec_module(module)
-        module.WSGIServer = WSGIServer
-        module.make_server = make_server
-
-    def __getattr__(self, name):
-        # get_source and the rest, for tracebacks through the module.
-        return getattr(self._loader, name)
-
-
-def wsgiref_spec(hook, name, path=None, target=None):
-    """The spec of wsgiref.simple_server from the finders after ``hook`` (the small finder the
-    worker installs at boot, serve-bridge.ts), loading into the preview's server."""
-    for finder in sys.meta_path:
-        find = getattr(finder, "find_spec", None)
-        if finder is hook or find is None:
-            continue
-        spec = find(name, path, target)
-        if spec is not None and spec.loader is not None:
-            spec.loader = _PatchingLoader(spec.loader)
-            return spec
-    return None

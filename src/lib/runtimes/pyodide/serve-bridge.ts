@@ -55,22 +55,29 @@ export function installServeBridge(pyodide: PyodideAPI, options: ServeBridgeOpti
 	const sitePackages = String(pyodide.runPython('import site; site.getsitepackages()[0]'));
 	pyodide.FS.mkdirTree(sitePackages);
 	pyodide.FS.writeFile(`${sitePackages}/bytestorm_wsgi.py`, serverSource);
-	pyodide.runPython(WSGIREF_HOOK);
+	pyodide.FS.mkdirTree(WSGIREF_DIR);
+	pyodide.FS.writeFile(`${WSGIREF_DIR}/simple_server.py`, WSGIREF_SHIM);
+	// Found before the standard library's, so `import wsgiref.simple_server` loads the shim.
+	pyodide.runPython(
+		`import wsgiref\nif ${JSON.stringify(WSGIREF_DIR)} not in wsgiref.__path__: wsgiref.__path__.insert(0, ${JSON.stringify(WSGIREF_DIR)})`
+	);
 }
 
+/** Where the shim of wsgiref.simple_server lives (outside the workspace). */
+const WSGIREF_DIR = '/opt/bytestorm/wsgiref';
+
 /**
- * Makes `import wsgiref.simple_server` load the preview's server. Only this small finder runs at
- * boot; bytestorm_wsgi.py is imported on first use (importing it costs 20-40 ms).
+ * wsgiref.simple_server as the standard library has it, with its server replaced by the
+ * preview's. A shim on wsgiref's path rather than an import hook: only `import wsgiref` (a
+ * docstring) runs at boot, and bytestorm_wsgi.py is imported on first use (it costs 20-40 ms).
  */
-const WSGIREF_HOOK = `
-import sys
-class _BytestormWsgiref:
-    def find_spec(self, name, path=None, target=None):
-        if name != "wsgiref.simple_server":
-            return None
-        import bytestorm_wsgi
-        return bytestorm_wsgi.wsgiref_spec(self, name, path, target)
-if not any(type(finder).__name__ == "_BytestormWsgiref" for finder in sys.meta_path):
-    sys.meta_path.insert(0, _BytestormWsgiref())
-del _BytestormWsgiref
+const WSGIREF_SHIM = `import importlib.machinery as _machinery
+import wsgiref as _package
+
+_spec = _machinery.PathFinder.find_spec(
+    __name__, [entry for entry in _package.__path__ if entry != ${JSON.stringify(WSGIREF_DIR)}]
+)
+exec(_spec.loader.get_code(__name__), globals())
+from bytestorm_wsgi import WSGIServer, make_server  # noqa: E402
+del _machinery, _package, _spec
 `;
