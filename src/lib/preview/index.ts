@@ -1,4 +1,5 @@
 export { servePreviewApp, type PreviewApp } from './apps.ts';
+export { errorPage } from './error-page.ts';
 export { PreviewHost, type PreviewSource } from './host.ts';
 export {
 	previewUrl,

@@ -74,6 +74,17 @@ export interface RunSpec {
 /** Output kinds the worker streams; 'notice' is the runtime talking, not the program. */
 export type StreamKind = 'stdout' | 'stderr' | 'notice';
 
+/** What a Python program serving a web app on the preview (bytestorm_wsgi.py) reports. */
+export type AppServerEvent =
+	/** A server starts answering the preview for `port`. */
+	| { kind: 'listen'; port: number; label: string }
+	/** It stopped (Ctrl+C, server_close()): requests waiting for it get an error page. */
+	| { kind: 'close'; port: number }
+	/** The answer to request `id`. */
+	| { kind: 'response'; id: number; status: number; headers: [string, string][]; body: Uint8Array }
+	/** The worker took a chunk of a request from the mailbox (request-channel.ts): send the next. */
+	| { kind: 'taken' };
+
 /**
  * Calls from the worker to the main thread, in order. They may arrive while Python is still
  * running (the worker posts them from inside a blocked run), so they never wait for an answer.
@@ -91,6 +102,8 @@ export interface WorkerEvents {
 	exit(runId: number, code: number): void;
 	/** pip installed or removed packages: the workspace records them (installed-packages.ts). */
 	packagesChanged(change: PackageChange): void;
+	/** A program's web app serves the preview (bytestorm_wsgi.py). */
+	appServer(event: AppServerEvent): void;
 }
 
 /** What the worker exposes: boot once, then mirror files and run commands one at a time. */

@@ -5,12 +5,14 @@
     bytestorm.display("<b>bold</b>", "text/html")
 
 matplotlib's ``plt.show()`` uses it too: each open figure is shown as a PNG.
+
+    bytestorm.serve(app, port=8000)   # a WSGI app on the preview, until Ctrl+C
 """
 
 from _bytestorm_display import send as _send
 from pyodide.ffi import to_js as _to_js
 
-__all__ = ["display"]
+__all__ = ["display", "serve"]
 
 _LIMIT = 20 * 1024 * 1024
 
@@ -28,3 +30,10 @@ def display(data, mime="image/png"):
     if len(data) > _LIMIT:
         raise ValueError(f"display() output is {len(data) // 1024 // 1024} MB; the limit is 20 MB")
     _send(mime, _to_js(data))
+
+
+def serve(app, port=8000, host=""):
+    """Serves the WSGI callable ``app`` on the preview pane until Ctrl+C (bytestorm_wsgi.py)."""
+    from bytestorm_wsgi import serve as _serve
+
+    _serve(app, port=port, host=host)

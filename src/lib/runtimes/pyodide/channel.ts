@@ -8,6 +8,8 @@
 
 const INTERRUPT = 0; // what Pyodide's signal check reads: 2 is SIGINT
 const WAKE = 1;
+/** Slots other modules of the worker's waits share (request-channel.ts): interrupt and wake. */
+export const CONTROL_SLOTS = { interrupt: INTERRUPT, wake: WAKE } as const;
 const HEAD = 2; // stdin bytes written so far (wraps as int32)
 const TAIL = 3; // stdin bytes read so far
 const EOF = 4; // CLOSED once stdin is closed; ONE_EOF for a single end of input (Ctrl+D at a tty)
@@ -25,12 +27,17 @@ const EOF_MARK = null;
 /** Bytes of stdin the ring holds; more waits on the main side until Python reads. */
 export const STDIN_CAPACITY = 64 * 1024;
 
+/** Where the preview's request mailbox (request-channel.ts) starts, after the stdin ring. */
+export const REQUESTS_OFFSET = HEADER_BYTES + STDIN_CAPACITY;
+/** Bytes of the request mailbox: 4 Int32 slots and one chunk of a request. */
+export const REQUESTS_BYTES = 16 + 256 * 1024;
+
 /** SIGINT's number: the value that makes Python raise KeyboardInterrupt. */
 export const SIGINT = 2;
 
 /** Allocates the shared block; throws where SharedArrayBuffer is missing (no cross-origin isolation). */
 export function createChannelBuffer(): SharedArrayBuffer {
-	return new SharedArrayBuffer(HEADER_BYTES + STDIN_CAPACITY);
+	return new SharedArrayBuffer(REQUESTS_OFFSET + REQUESTS_BYTES);
 }
 
 /** The main thread's end: stdin, Ctrl+C, terminal size. */

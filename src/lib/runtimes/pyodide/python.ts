@@ -17,6 +17,7 @@ import { ChannelReader, pollingSignalBuffer } from './channel.ts';
 import { loadPyodideEarly } from './early-load.ts';
 import { FsMirror, type EmscriptenFs } from './fs-mirror.ts';
 import { OutputBuffer } from './output.ts';
+import { installServeBridge } from './serve-bridge.ts';
 import { DEFAULT_PACKAGE_SOURCES } from './package-sources.ts';
 import { pipArguments } from './pip-args.ts';
 import { PackageManager } from './pip.ts';
@@ -114,6 +115,19 @@ export class PythonWorker implements PythonWorkerApi {
 			// Output printed before the image stays before it.
 			output.flush();
 			events.display(mime, data);
+		});
+		installServeBridge(pyodide, {
+			channel: options.channel,
+			send: (event) => {
+				// The request log printed before an answer reaches the terminal first.
+				output.flush();
+				events.appServer(event);
+			},
+			beforeBlocking: () => {
+				output.flush();
+				mirror.flush();
+			},
+			takeInterrupt: () => reader?.takeInterrupt() ?? false
 		});
 		const runner = installRunner(pyodide, reader);
 		const pythonVersion = String(pyodide.runPython('import sys; sys.version.split()[0]'));

@@ -13,10 +13,12 @@ import type {
 	Signal
 } from '../types.ts';
 import type { FileOp, PythonWorkerApi, WorkerEvents } from './api.ts';
+import { PythonAppServers } from './app-servers.ts';
 import { PYODIDE_COMMANDS } from './argv.ts';
 import { ChannelWriter } from './channel.ts';
 import { InstalledPackages } from './installed-packages.ts';
 import { PythonProcess, SIGNAL_EXIT_CODES } from './process.ts';
+import { RequestWriter } from './request-channel.ts';
 import { startupDetail, startupNotice } from './startup.ts';
 import { WorkspaceSync } from './sync.ts';
 import { adoptSpare, startWorker, type StartedWorker } from './worker-start.ts';
@@ -29,6 +31,8 @@ interface Engine {
 	readonly worker: Worker;
 	readonly api: Comlink.Remote<PythonWorkerApi>;
 	readonly channel: ChannelWriter | null;
+	/** The preview's requests to a program serving a web app (app-servers.ts). */
+	readonly requests: RequestWriter | null;
 	status: { state: 'starting'; detail: string } | { state: 'ready'; detail?: string };
 	ready: Promise<void>;
 	/** performance.now() when the worker was created. */
@@ -51,6 +55,7 @@ export class PyodideRuntime implements Runtime {
 	readonly commands: readonly string[] = PYODIDE_COMMANDS;
 	readonly #sync: WorkspaceSync;
 	readonly #packages: InstalledPackages;
+	readonly #apps: PythonAppServers;
 	readonly #stateListeners = new Set<(state: RuntimeState) => void>();
 	readonly #queue: PythonProcess[] = [];
 	#state: RuntimeState = { state: 'idle' };
@@ -72,6 +77,7 @@ export class PyodideRuntime implements Runtime {
 			notice: (text) => this.#running?.process.notice(text)
 		});
 		this.#packages = new InstalledPackages(fs.doc);
+		this.#apps = new PythonAppServers(fs);
 	}
 
 	get state(): RuntimeState {
@@ -107,6 +113,7 @@ export class PyodideRuntime implements Runtime {
 		const ended = [...this.#queue, ...(this.#current ? [this.#current] : [])];
 		this.#queue.length = 0;
 		this.#stopEngine();
+		this.#apps.end();
 		for (const process of ended) {
 			process.notice('Python was shut down with its workspace.');
 			process.finish(SIGNAL_EXIT_CODES.SIGKILL);
@@ -157,6 +164,7 @@ export class PyodideRuntime implements Runtime {
 			}
 			engine.channel?.reset(process.columns, process.rows);
 			process.attach(engine.channel);
+			this.#apps.begin(engine.requests);
 			const { argv, cwd = '', env = {}, stdinIsTerminal = true } = process.request;
 			const { columns, rows } = process;
 			const spec = { runId, argv, cwd, env, stdinIsTerminal, columns, rows };
@@ -177,6 +185,7 @@ export class PyodideRuntime implements Runtime {
 			if (this.#running?.process === process) {
 				clearTimeout(this.#running.watchdog);
 				this.#running = null;
+				this.#apps.end();
 			}
 			if (this.#current === process) this.#current = null;
 			this.#refreshState();
@@ -232,6 +241,7 @@ export class PyodideRuntime implements Runtime {
 			worker: started.worker,
 			api: started.api,
 			channel: started.channel ? new ChannelWriter(started.channel) : null,
+			requests: started.channel ? new RequestWriter(started.channel) : null,
 			status: { state: 'starting', detail: 'Loading Python' },
 			ready: Promise.resolve(),
 			createdAt: started.createdAt
@@ -288,6 +298,9 @@ export class PyodideRuntime implements Runtime {
 			stdinWanted: () => engine.channel?.pump(),
 			packagesChanged: (change) => {
 				if (this.#engine === engine) this.#packages.apply(change);
+			},
+			appServer: (event) => {
+				if (current()) this.#apps.handle(event);
 			},
 			exit: (runId, code) => {
 				const running = current();

@@ -2,7 +2,14 @@
 // worker.ts exposes it, with the main thread's end of the channel in the test's hands.
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { BootInfo, FileOp, PackageChange, StreamKind, WorkerEvents } from './api.ts';
+import type {
+	AppServerEvent,
+	BootInfo,
+	FileOp,
+	PackageChange,
+	StreamKind,
+	WorkerEvents
+} from './api.ts';
 import { ChannelWriter, createChannelBuffer } from './channel.ts';
 import type { PackageSources } from './package-sources.ts';
 import { PythonWorker } from './python.ts';
@@ -50,6 +57,8 @@ export interface TestHooks {
 	onFiles?: (ops: FileOp[]) => void;
 	/** Python waits for stdin: answer through `python.writer`. */
 	onStdinWanted?: () => void;
+	/** A program serving the preview reported something (serve-bridge.ts). */
+	onAppServer?: (event: AppServerEvent) => void;
 }
 
 /** A booted Python with a recorder around its events. */
@@ -94,7 +103,8 @@ export class TestPython {
 				this.hooks.onStdinWanted?.();
 			},
 			exit: () => {},
-			packagesChanged: (change) => this.packageChanges.push(change)
+			packagesChanged: (change) => this.packageChanges.push(change),
+			appServer: (event) => this.hooks.onAppServer?.(event)
 		};
 		const info = await this.worker.boot(
 			{
