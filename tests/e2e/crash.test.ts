@@ -54,14 +54,13 @@ async function start(profile: string): Promise<CrashableBrowser> {
 	return { browser, page, pid, process: child, exited };
 }
 
-// Run only with BYTESTORM_CRASH_TEST=1, for a written reason: in Debian's Chromium 156 this test
-// fails in about two runs of three. Text that was on screen and that the status bar had called
-// "Saved in this browser" for over a second (every IndexedDB write transaction complete) is
-// missing after the browser process is killed: the last 2 to 10 seconds of typing. A bare page
-// writing to IndexedDB every 20 ms (bench/.manual, not kept) lost nothing under the same kill, and
-// durability 'strict' on every write did not help, so the cause is not found yet. Until it is,
-// the test would fail the suite at random; it stays here, runnable, as the check of the fix.
-describe.skipIf(!process.env.BYTESTORM_CRASH_TEST)('a browser crash', () => {
+// Why it once failed two runs in three: the editor stored each keystroke in its own IndexedDB
+// transaction. On this loaded two-core machine the page committed them 2 to 7 seconds behind the
+// typing (measured: a transaction's complete event up to 6.9 s after its add), while the status
+// bar said "Saved" throughout; the kill lost that queue. What had committed always survived,
+// with relaxed durability as with strict (save-batch.ts and persistence.ts now write one merged
+// update at most every 200 ms, one write at a time, and say "Saving…" until it commits).
+describe('a browser crash', () => {
 	const profiles: string[] = [];
 	const running: CrashableBrowser[] = [];
 

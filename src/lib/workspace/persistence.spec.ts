@@ -5,6 +5,7 @@ import { QuotaExceededError, StorageError, StorageUnavailableError } from './err
 import {
 	WorkspacePersistence,
 	deleteWorkspaceData,
+	persistenceDatabaseName,
 	type PersistenceOptions,
 	type PersistenceStatus
 } from './persistence.ts';
@@ -39,6 +40,22 @@ function nextStatus(
 /** Resolves once `persistence` reports 'saved' (at once if it already does). */
 function saved(persistence: WorkspacePersistence): Promise<unknown> {
 	return persistence.status === 'saved' ? Promise.resolve() : nextStatus(persistence, 'saved');
+}
+
+/** How many updates the stored doc of workspace `name` holds. */
+function storedUpdates(name: string): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const open = indexedDB.open(persistenceDatabaseName(name));
+		open.onerror = () => reject(open.error);
+		open.onsuccess = () => {
+			const db = open.result;
+			const count = db.transaction(['updates']).objectStore('updates').count();
+			count.onsuccess = () => {
+				db.close();
+				resolve(count.result);
+			};
+		};
+	});
 }
 
 /** Lets IndexedDB (fake-indexeddb schedules with setImmediate) run everything it can. */
@@ -116,6 +133,28 @@ describe('WorkspacePersistence', () => {
 		expect(second.ws.readText('main.py')).toBe('# edited\nprint("kept")\n');
 		expect(second.ws.readBytes('img/dot.png')).toEqual(new Uint8Array([1, 2, 3]));
 		expect(second.ws.stat('empty').type).toBe('dir');
+		await second.persistence.destroy();
+	});
+
+	it('says saving until typed edits are committed, in a few writes, and they survive', async () => {
+		const name = freshName();
+		const first = await openStored(name, { saveIntervalMs: 50 });
+		await saved(first.persistence);
+		const statuses: PersistenceStatus[] = [];
+		first.persistence.on('status', (status) => statuses.push(status));
+		const before = await storedUpdates(name);
+		first.ws.writeFile('typed.txt', '');
+		const text = first.ws.textOf('typed.txt');
+		for (const char of 'typed key by key') text.insert(text.length, char);
+		expect(first.persistence.status).toBe('saving');
+		await nextStatus(first.persistence, 'saved');
+		// 17 updates: the first is written at once, the others together after the interval.
+		expect((await storedUpdates(name)) - before).toBe(2);
+		expect(statuses).toEqual(['saving', 'saved']);
+		await first.persistence.destroy();
+
+		const second = await openStored(name);
+		expect(second.ws.readText('typed.txt')).toBe('typed key by key');
 		await second.persistence.destroy();
 	});
 
@@ -401,7 +440,7 @@ describe('the backup of unsaved edits when the page goes away', () => {
 		// Saved for good: the copy is not needed any more.
 		expect(storage.items.size).toBe(0);
 		ws.writeFile('more.txt', 'saved too');
-		await idle();
+		await nextStatus(persistence, 'saved');
 		page.dispatchEvent(new Event('pagehide'));
 		expect(storage.items.size).toBe(0);
 

@@ -1,16 +1,16 @@
 import * as Y from 'yjs';
-import { IndexeddbPersistence } from 'y-indexeddb';
+import { PREFERRED_TRIM_SIZE, storeState } from 'y-indexeddb';
+import { GuardedIndexeddbPersistence, storeUpdate } from './guarded-idb.ts';
 import { reportLater } from './changes.ts';
-import {
-	StorageError,
-	StorageUnavailableError,
-	storageLostError,
-	toStorageError
-} from './errors.ts';
+import { StorageError, StorageUnavailableError, toStorageError } from './errors.ts';
+import { SaveBatch } from './save-batch.ts';
 import { UnsavedBackup, pageBackupStorage, type BackupStorage } from './unsaved-backup.ts';
 
-/** Where the local copy of a workspace stands: loading it, saved, or failing (see the error). */
-export type PersistenceStatus = 'loading' | 'saved' | 'error';
+/**
+ * Where the local copy of a workspace stands: loading it, saving edits not yet committed, saved
+ * (every edit committed), or failing (see the error).
+ */
+export type PersistenceStatus = 'loading' | 'saving' | 'saved' | 'error';
 
 /** The events a WorkspacePersistence emits, with their listener signatures. */
 export interface PersistenceEvents {
@@ -34,117 +34,20 @@ export interface PersistenceOptions {
 	backup?: BackupStorage | null;
 	/** Tells when the page goes away (default `globalThis`, the window; null: never). */
 	lifecycle?: PageLifecycle | null;
-}
-
-/** What the provider learns from the IndexedDB connection it instruments. */
-interface StorageHooks {
-	failed(error: StorageError): void;
-	/** A write transaction began. */
-	writeBegan(): void;
-	/** A write transaction ended: committed, or aborted (reported to `failed` just before). */
-	writeEnded(): void;
-}
-
-type StoreUpdate = (update: Uint8Array, origin: unknown) => void;
-
-/** y-indexeddb's object store of doc updates. */
-const updatesStoreName = 'updates';
-
-const never = new Promise<never>(() => {});
-
-/**
- * y-indexeddb's provider with its unguarded failure points caught. Its constructor assigns
- * `_db` (the opening database) and `_storeUpdate` (the doc 'update' handler) and uses them at
- * once, with no error handling: a failed open becomes an unhandled rejection and a failed write
- * throws out of the doc's update event. Accessors on this prototype wrap both on assignment.
- */
-class GuardedIndexeddbPersistence extends IndexeddbPersistence {
-	declare hooks: StorageHooks | undefined;
-	declare guardedDb: Promise<IDBDatabase>;
-	declare guardedStoreUpdate: StoreUpdate;
-}
-
-Object.defineProperties(GuardedIndexeddbPersistence.prototype, {
-	_db: {
-		get(this: GuardedIndexeddbPersistence) {
-			return this.guardedDb;
-		},
-		set(this: GuardedIndexeddbPersistence, opening: Promise<IDBDatabase>) {
-			// A database that never opened leaves y-indexeddb's own callbacks waiting, not failing.
-			this.guardedDb = opening.then(
-				(db) => {
-					instrument(db, this);
-					return db;
-				},
-				(error: unknown) => {
-					this.hooks?.failed(toStorageError(error, 'open'));
-					return never;
-				}
-			);
-		}
-	},
-	_storeUpdate: {
-		get(this: GuardedIndexeddbPersistence) {
-			return this.guardedStoreUpdate;
-		},
-		set(this: GuardedIndexeddbPersistence, store: StoreUpdate) {
-			this.guardedStoreUpdate = (update, origin) => {
-				try {
-					store(update, origin);
-				} catch (error) {
-					this.hooks?.failed(toStorageError(error, 'write'));
-				}
-			};
-		}
-	}
-});
-
-/** Reports the start and outcome of every write transaction made on `db` (y-indexeddb's and ours). */
-function instrument(db: IDBDatabase, provider: GuardedIndexeddbPersistence): void {
-	const transaction = db.transaction.bind(db);
-	db.transaction = ((...args: Parameters<IDBDatabase['transaction']>) => {
-		const tx = transaction(...args);
-		if (tx.mode === 'readwrite') {
-			provider.hooks?.writeBegan();
-			tx.addEventListener('complete', () => provider.hooks?.writeEnded());
-			tx.addEventListener('abort', () => {
-				const cause = tx.error ?? new DOMException('The write was aborted.', 'AbortError');
-				provider.hooks?.failed(toStorageError(cause, 'write'));
-				provider.hooks?.writeEnded();
-			});
-		}
-		return tx;
-	}) as IDBDatabase['transaction'];
-	// Fired only when the browser closes the connection itself (site data cleared).
-	db.addEventListener('close', () => provider.hooks?.failed(storageLostError()));
+	/** Least time between two writes of edits, in ms (default 200; see save-batch.ts). */
+	saveIntervalMs?: number;
 }
 
 /**
- * Stores the whole doc as one update in one transaction; the promise settles when that commits or
- * aborts. Throws at once on a closed database or (in some browsers) a full disk.
- */
-function storeWholeDoc(db: IDBDatabase, doc: Y.Doc): Promise<void> {
-	const tx = db.transaction([updatesStoreName], 'readwrite');
-	tx.objectStore(updatesStoreName).add(Y.encodeStateAsUpdate(doc));
-	return new Promise<void>((resolve, reject) => {
-		const failed = () => {
-			reject(tx.error ?? new DOMException('The write was aborted.', 'AbortError'));
-		};
-		tx.addEventListener('complete', () => resolve());
-		tx.addEventListener('abort', failed);
-		tx.addEventListener('error', failed);
-	});
-}
-
-/**
- * Keeps a workspace's Y.Doc in IndexedDB, keystroke by keystroke (Yjs provider shape, wrapping
- * y-indexeddb). Storage failures never throw into the doc and never touch the in-memory content:
+ * Keeps a workspace's Y.Doc in IndexedDB within a fraction of a second of each edit (Yjs provider
+ * shape, wrapping y-indexeddb: it loads and merges, our batch writes). Storage failures never throw into the doc and never touch the in-memory content:
  * they become a 'status' event with a StorageError, and `whenSynced` rejects if loading fails.
  *
  * What it guarantees:
  * - 'saved' is reported only once every write issued so far has committed and none is owed
  *   after a failure; from then on a reload, or a closed or crashed tab, keeps all of it.
- *   Each keystroke is its own short transaction: `status` stays 'saved' while they are written.
+ *   Edits are gathered into one write at most every 200 ms, one write at a time (save-batch.ts):
+ *   `status` is 'saving' from the first edit not yet committed until all of them are.
  * - After a failed write, the next edit (or `retry()`) stores the whole doc, and 'saved' waits
  *   for that transaction to commit.
  * - Transactions still running when a page unloads are lost, so on 'pagehide' (and when the tab
@@ -176,6 +79,9 @@ export class WorkspacePersistence {
 	readonly #backup: UnsavedBackup | null;
 	readonly #lifecycle: PageLifecycle | null;
 	readonly #inner: GuardedIndexeddbPersistence | null = null;
+	readonly #batch: SaveBatch | null = null;
+	/** True while y-indexeddb merges the stored updates into one (see `#storeBatch`). */
+	#trimming = false;
 	readonly #listeners = new Set<PersistenceEvents['status']>();
 	#resolveSync: () => void = () => {};
 	#rejectSync: (error: StorageError) => void = () => {};
@@ -210,6 +116,14 @@ export class WorkspacePersistence {
 			);
 		}, timeoutMs);
 		this.#inner = new GuardedIndexeddbPersistence(persistenceDatabaseName(name), doc);
+		this.#batch = new SaveBatch((update) => this.#storeBatch(update), {
+			intervalMs: options.saveIntervalMs,
+			onPendingChange: (pending) => {
+				if (!pending) this.#reportIfSaved();
+				else if (this.#status === 'saved') this.#setStatus('saving');
+			}
+		});
+		this.#inner.batch = this.#batch;
 		this.#inner.hooks = {
 			failed: (error) => this.#fail(error),
 			writeBegan: () => this.#pendingWrites++,
@@ -263,6 +177,9 @@ export class WorkspacePersistence {
 		this.#listeners.clear();
 		const inner = this.#inner;
 		if (!inner) return;
+		// Written before closing, which waits for it: leaving the page's route must keep every edit.
+		this.#batch?.flush();
+		this.#batch?.destroy();
 		inner.off('synced', this.#onSynced);
 		inner.hooks = undefined;
 		const closing = inner.destroy();
@@ -291,6 +208,8 @@ export class WorkspacePersistence {
 	#onPageHidden = (event: Event) => {
 		if (event.type === 'visibilitychange' && globalThis.document?.visibilityState === 'visible')
 			return;
+		// A hidden page's timers run late, and a closing one's never: write what waits now.
+		this.#batch?.flush();
 		this.#writeBackup();
 	};
 
@@ -300,6 +219,7 @@ export class WorkspacePersistence {
 			this.#synced &&
 			!this.#destroyed &&
 			this.#pendingWrites === 0 &&
+			!this.#batch?.pending &&
 			!this.#needsFullWrite &&
 			!this.#writingEverything
 		);
@@ -328,7 +248,7 @@ export class WorkspacePersistence {
 		};
 		let writing: Promise<void>;
 		try {
-			writing = storeWholeDoc(db, this.doc);
+			writing = storeUpdate(db, Y.encodeStateAsUpdate(this.doc));
 		} catch (error) {
 			// At once, so that the next edit tries again.
 			failed(error);
@@ -344,6 +264,32 @@ export class WorkspacePersistence {
 			this.#needsFullWrite = false;
 			this.#reportIfSaved();
 		}, failed);
+	}
+
+	/** Writes one batch of updates; y-indexeddb's count of stored updates drives its merging. */
+	#storeBatch(update: Uint8Array): Promise<void> {
+		const inner = this.#inner;
+		const db = inner?.db;
+		if (!inner || !db) return Promise.resolve();
+		let writing: Promise<void>;
+		try {
+			writing = storeUpdate(db, update);
+		} catch (error) {
+			this.#fail(toStorageError(error, 'write'));
+			return Promise.resolve();
+		}
+		// An aborted write is reported by the instrumented transaction.
+		return writing.then(
+			() => {
+				if (++inner._dbsize < PREFERRED_TRIM_SIZE || this.#trimming || this.#destroyed) return;
+				this.#trimming = true;
+				// Merging failures are reported by the instrumented transaction; nothing is lost.
+				storeState(inner, false)
+					.catch(() => {})
+					.finally(() => (this.#trimming = false));
+			},
+			() => {}
+		);
 	}
 
 	/** Copies what is not known to be committed to the backup storage, merged with any earlier copy. */

@@ -18,9 +18,12 @@ import { maxFileBytes } from '#lib/limits.ts';
 import type { CursorPosition } from '#lib/editor/index.ts';
 import { messageOf } from '#lib/ui/notices.svelte.ts';
 
-/** Where the workspace is kept: 'saved' in IndexedDB, or 'memory' only when storage failed. */
+/** Where the workspace is kept: 'saved' in IndexedDB ('saving' until committed), or 'memory' only when storage failed. */
 export type StorageStatus =
-	{ state: 'loading' } | { state: 'saved' } | { state: 'memory'; message: string };
+	| { state: 'loading' }
+	| { state: 'saving' }
+	| { state: 'saved' }
+	| { state: 'memory'; message: string };
 
 /** A file handed to `upload`, with the path it should get under the target folder. */
 export interface UploadItem {
@@ -92,6 +95,7 @@ export class WorkspaceSession {
 				this.persistence.on('status', (status, error) => {
 					if (status === 'error') this.storage = { state: 'memory', message: messageOf(error) };
 					else if (status === 'saved') this.storage = { state: 'saved' };
+					else if (status === 'saving') this.storage = { state: 'saving' };
 				})
 			);
 		}
