@@ -120,8 +120,8 @@ describe('offline after one visit', () => {
 
 	it('keeps the offline edit across an offline reload (a page served by the cache)', async () => {
 		await expect
-			.poll(() => page.getByTestId('storage-status').textContent())
-			.toContain('Saved in this browser');
+			.poll(() => page.getByTestId('storage-status').getAttribute('data-state'))
+			.toBe('saved');
 		await page.reload();
 		await row('main.py').waitFor();
 		await expect.poll(() => editor('main.py').innerText()).toContain('print("written offline"');
