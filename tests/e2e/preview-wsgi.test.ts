@@ -30,6 +30,7 @@ PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>Shop</title></
 fetch("api/items").then((r) => r.json()).then((items) => {
   const list = document.getElementById("items");
   list.replaceChildren(...items.map((item) => Object.assign(document.createElement("li"), { textContent: item })));
+  console.log("shop has", items.length, "items");
 });
 </script></body></html>"""
 
@@ -142,6 +143,16 @@ describe('a Python WSGI app in the preview', () => {
 			.toEqual(['apple', 'banana']);
 		await waitForOutput(/"GET \/ HTTP\/1\.1" 200 \d+[\s\S]*"GET \/api\/items HTTP\/1\.1" 200 19/);
 		await screenshot(page, 'preview-wsgi-01-page');
+	});
+
+	it("shows the app page's console messages in the preview's console", async () => {
+		await page.getByRole('button', { name: /^Console/ }).click();
+		await page
+			.getByRole('list', { name: 'Console messages of the preview' })
+			.getByText('shop has 2 items')
+			.first()
+			.waitFor();
+		await page.getByRole('button', { name: /^Console/ }).click();
 	});
 
 	it('takes a form POST, and its redirect shows the new item', async () => {

@@ -1,7 +1,7 @@
 // A small script put at the top of every HTML page the preview serves: it forwards the page's
 // console messages and uncaught errors to the Bytestorm page that shows the preview, which
 // lists them in the preview's console. The page's own console keeps working.
-import { PREVIEW_CONSOLE } from './protocol.ts';
+import { PREVIEW_CONSOLE, type PreviewResponse } from './protocol.ts';
 
 const bridge = `(() => {
 	const target = window.parent !== window ? window.parent : null;
@@ -37,4 +37,24 @@ export function withConsoleBridge(html: string): string {
 	const doctype = /^\s*<!doctype[^>]*>/i.exec(html);
 	const at = doctype ? doctype[0].length : 0;
 	return html.slice(0, at) + tag + html.slice(at);
+}
+
+const decoder = new TextDecoder();
+
+/**
+ * An app's response with the console bridge in it when it is a UTF-8 HTML page (the bridge
+ * changes the body's length, so Content-Length goes: the browser counts the body itself).
+ */
+export function withConsoleBridgeIn(response: PreviewResponse): PreviewResponse {
+	const type = Object.entries(response.headers).find(
+		([name]) => name.toLowerCase() === 'content-type'
+	)?.[1];
+	if (!type || !/^text\/html\b/i.test(type)) return response;
+	const charset = /charset=["']?([\w-]+)/i.exec(type)?.[1]?.toLowerCase();
+	if (charset && charset !== 'utf-8' && charset !== 'utf8') return response;
+	const html = typeof response.body === 'string' ? response.body : decoder.decode(response.body);
+	const headers = Object.fromEntries(
+		Object.entries(response.headers).filter(([name]) => name.toLowerCase() !== 'content-length')
+	);
+	return { ...response, headers, body: withConsoleBridge(html) };
 }

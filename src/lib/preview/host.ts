@@ -4,6 +4,7 @@
 import type { FileSystem } from '#lib/workspace/index.ts';
 import { currentPreviewApp, onPreviewApp, servePreviewApp, type ServedApp } from './apps.ts';
 import type { Runtime } from '#lib/runtimes/types.ts';
+import { withConsoleBridgeIn } from './console-bridge.ts';
 import { errorPage } from './error-page.ts';
 import {
 	isPreviewConsoleMessage,
@@ -136,7 +137,8 @@ export class PreviewHost {
 		const app = this.#app;
 		if (!app) return serveStatic(this.#fs, request);
 		try {
-			return await app.serve(request);
+			// Whatever made the page (a WSGI app, a Node server), its console shows here.
+			return withConsoleBridgeIn(await app.serve(request));
 		} catch (error) {
 			return errorPage(
 				500,

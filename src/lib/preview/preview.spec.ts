@@ -172,6 +172,29 @@ describe('the preview', () => {
 		expect(host.source).toEqual({ kind: 'files' });
 	});
 
+	it("puts the console bridge into an app's UTF-8 HTML pages only", async () => {
+		const ws = site();
+		const { host, client } = page('ws1', ws);
+		const pages: Record<string, { type: string; body: string | Uint8Array }> = {
+			'': { type: 'text/html; charset=utf-8', body: new TextEncoder().encode('<head></head>é') },
+			latin: { type: 'text/html; charset=latin-1', body: new Uint8Array([0x3c, 0xe9]) },
+			data: { type: 'application/json', body: '[1]' }
+		};
+		host.serveApp(async (request) => {
+			const { type, body } = pages[request.path]!;
+			return { status: 200, headers: { 'Content-Type': type, 'Content-Length': '3' }, body };
+		}, 'app.py (WSGI)');
+		const s = scope(client);
+		const html = await get(s, '/preview/ws1/');
+		expect(html.headers.get('Content-Length')).not.toBe('3');
+		const text = await html.text();
+		expect(text).toMatch(/^<head><script data-bytestorm-preview>[\s\S]*<\/script><\/head>é$/);
+		expect(new Uint8Array(await (await get(s, '/preview/ws1/latin')).arrayBuffer())).toEqual(
+			new Uint8Array([0x3c, 0xe9])
+		);
+		expect(await (await get(s, '/preview/ws1/data')).text()).toBe('[1]');
+	});
+
 	it('shows an app that throws as a 500 page with the reason', async () => {
 		const { host, client } = page('ws1', site());
 		host.serveApp(async () => {

@@ -5,7 +5,6 @@
 // own (a crash, process.exit) keeps saying so on the preview until the next run.
 import { errorPage } from '#lib/preview/error-page.ts';
 import { servePreviewApp } from '#lib/preview/apps.ts';
-import { withConsoleBridge } from '#lib/preview/console-bridge.ts';
 import {
 	PREVIEW_APP_TIMEOUT_MS,
 	type PreviewRequest,
@@ -26,8 +25,6 @@ export interface RunServersOptions {
 
 /** How a run ended, for what the preview shows next. */
 export type RunEnd = { kind: 'signal' } | { kind: 'exit'; code: number };
-
-const decoder = new TextDecoder();
 
 /** The preview servers of one run; `end()` when the run is over. */
 export class RunServers {
@@ -148,21 +145,14 @@ function stoppedPage(script: string, how: RunEnd): PreviewResponse {
 	);
 }
 
-/** The program's response as the preview passes it on; HTML pages get the console bridge. */
+/** The program's response as the preview passes it on (PreviewHost adds the console bridge). */
 function toPreviewResponse(response: JsHttpResponse): PreviewResponse {
 	const headers: Record<string, string> = {};
-	let type = '';
 	for (const [name, value] of Object.entries(response.headers)) {
 		const key = name.toLowerCase();
-		// The browser counts the body itself (and the bridge changes its length).
+		// Connection-level headers mean nothing once the preview has the whole body.
 		if (key === 'content-length' || key === 'transfer-encoding' || key === 'connection') continue;
-		if (key === 'content-type') type = value;
 		headers[name] = value;
 	}
-	const html = /^text\/html\b/i.test(type);
-	return {
-		status: response.status,
-		headers,
-		body: html ? withConsoleBridge(decoder.decode(response.body)) : response.body
-	};
+	return { status: response.status, headers, body: response.body };
 }
