@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { FrameLocator, Page } from 'playwright-core';
 import { checkEachTest, launch, screenshot, type BrowserSession } from './browser.ts';
+import { writeFileAsUser } from './files.ts';
 import { terminalOn } from './terminal.ts';
 
 const baseUrl = inject('baseUrl');
@@ -60,22 +61,8 @@ def app(environ, start_response):
 make_server("", 8000, app).serve_forever()
 `;
 
-/** Replaces a file's content through the editor, as a user would (select all, type). */
-async function writeFile(path: string, source: string): Promise<void> {
-	if ((await row(path).count()) === 0) {
-		await row('main.py').click();
-		await page.getByRole('button', { name: 'New file', exact: true }).click();
-		await page.getByRole('textbox', { name: 'New file name' }).fill(path);
-		await page.getByRole('textbox', { name: 'New file name' }).press('Enter');
-	} else {
-		await row(path).click();
-	}
-	const editor = page.getByRole('textbox', { name: `Editor: ${path}` });
-	await editor.click();
-	await page.keyboard.press('ControlOrMeta+a');
-	await page.keyboard.press('Delete');
-	await page.keyboard.insertText(source);
-}
+/** Replaces a file's content as a user would (see files.ts). */
+const writeFile = (path: string, source: string) => writeFileAsUser(page, path, source, 'main.py');
 
 /** Goes to `path` in the preview's address bar. */
 async function visit(path: string): Promise<void> {

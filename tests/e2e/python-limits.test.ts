@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { checkEachTest, launch, screenshot, type BrowserSession } from './browser.ts';
+import { writeFileAsUser } from './files.ts';
 import { terminalOn } from './terminal.ts';
 
 const baseUrl = inject('baseUrl');
@@ -15,21 +16,8 @@ const row = (name: string) => page.getByRole('treeitem', { name, exact: true });
 const editor = (path: string) => page.getByRole('textbox', { name: `Editor: ${path}` });
 const terminal = terminalOn(() => page);
 
-/** Writes a file as a user would: the New file box, then the editor. */
-async function writeFile(path: string, source: string): Promise<void> {
-	if ((await row(path).count()) === 0) {
-		await row('main.py').click();
-		await page.getByRole('button', { name: 'New file', exact: true }).click();
-		await page.getByRole('textbox', { name: 'New file name' }).fill(path);
-		await page.getByRole('textbox', { name: 'New file name' }).press('Enter');
-	} else {
-		await row(path).click();
-	}
-	await editor(path).click();
-	await page.keyboard.press('ControlOrMeta+a');
-	await page.keyboard.press('Delete');
-	await page.keyboard.insertText(source);
-}
+/** Replaces a file's content as a user would (see files.ts). */
+const writeFile = (path: string, source: string) => writeFileAsUser(page, path, source, 'main.py');
 
 /** How long the page's main thread takes to answer, in ms: a frozen page answers late. */
 async function responsiveness(): Promise<number> {

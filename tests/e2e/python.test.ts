@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { checkEachTest, launch, screenshot, type BrowserSession } from './browser.ts';
+import { writeFileAsUser } from './files.ts';
 import { terminalOn } from './terminal.ts';
 
 const baseUrl = inject('baseUrl');
@@ -14,24 +15,8 @@ const { typeCommand, waitForOutput } = terminal;
 const terminalText = terminal.text;
 const clearTerminal = terminal.clear;
 
-/** Replaces a file's content through the editor, as a user would (select all, type). */
-async function writeFile(path: string, source: string): Promise<void> {
-	if ((await row(path).count()) === 0) {
-		// New files go into the selected folder: select a file at the root first.
-		await row('main.py').click();
-		await page.getByRole('button', { name: 'New file', exact: true }).click();
-		await page.getByRole('textbox', { name: 'New file name' }).fill(path);
-		await page.getByRole('textbox', { name: 'New file name' }).press('Enter');
-	} else {
-		await row(path).click();
-	}
-	const editor = page.getByRole('textbox', { name: `Editor: ${path}` });
-	await editor.click();
-	await page.keyboard.press('ControlOrMeta+a');
-	await page.keyboard.press('Delete');
-	// insertText avoids the editor's auto-indent and bracket closing, which typing would trigger.
-	await page.keyboard.insertText(source);
-}
+/** Replaces a file's content as a user would (see files.ts). */
+const writeFile = (path: string, source: string) => writeFileAsUser(page, path, source, 'main.py');
 
 describe('Python in the browser', () => {
 	beforeAll(async () => {
