@@ -21,6 +21,7 @@ import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { ensureBuilt } from '../scripts/start.ts';
 import { chromiumArgs, chromiumPath } from '../tests/support/chromium.ts';
+import { preparePreview } from '../tests/e2e/preview-driver.ts';
 import { cleanUp, makeTempDir, startServer } from '../tests/support/server.ts';
 import { median, table } from './lib/stats.ts';
 import type { Benchmark } from './lib/types.ts';
@@ -195,20 +196,7 @@ const bench: Benchmark = {
 			await context.addInitScript(probe);
 			const page = await context.newPage();
 			await page.goto(server.url);
-			await page.evaluate(() =>
-				localStorage.setItem(
-					'bytestorm:layout',
-					JSON.stringify({ sidebar: 200, panel: 260, preview: 520 })
-				)
-			);
-			await page.evaluate(async () => {
-				await navigator.serviceWorker.ready;
-				if (!navigator.serviceWorker.controller) {
-					await new Promise((resolve) =>
-						navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true })
-					);
-				}
-			});
+			await preparePreview(page, 260);
 			await page.getByText('Web page', { exact: true }).click();
 			await page.getByRole('button', { name: 'Create workspace' }).click();
 			await page.getByRole('treeitem', { name: 'index.html', exact: true }).click();

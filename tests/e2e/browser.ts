@@ -73,3 +73,17 @@ export function checkEachTest(browser: () => BrowserSession, prefix: string): vo
 		expect(browser().errors.splice(0)).toEqual([]);
 	});
 }
+
+/**
+ * Takes the errors a test provoked on purpose (a 404 page, an app's 500) off the session's list,
+ * failing if there were none; any other error still fails the test in checkEachTest.
+ */
+export function expectErrors(browser: BrowserSession, pattern: RegExp): void {
+	const expected = browser.errors.filter((error) => pattern.test(error));
+	expect(expected.length).toBeGreaterThan(0);
+	browser.errors.splice(
+		0,
+		browser.errors.length,
+		...browser.errors.filter((error) => !expected.includes(error))
+	);
+}

@@ -4,8 +4,9 @@
 // preview saying that the server stopped.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Frame, FrameLocator, Page } from 'playwright-core';
-import { checkEachTest, launch, screenshot, type BrowserSession } from './browser.ts';
+import { checkEachTest, expectErrors, launch, screenshot, type BrowserSession } from './browser.ts';
 import { writeFileAsUser } from './files.ts';
+import { preparePreview, visitInPreview } from './preview-driver.ts';
 import { terminalOn } from './terminal.ts';
 
 const baseUrl = inject('baseUrl');
@@ -74,43 +75,12 @@ function previewFrame(): Frame {
 	return found;
 }
 
-async function goTo(path: string): Promise<void> {
-	const address = page.getByRole('textbox', { name: 'Page to preview' });
-	await address.fill(path);
-	await address.press('Enter');
-}
-
-/** Removes the errors this test caused on purpose (a 404 or 502 page logs one); others still fail it. */
-function expectErrors(pattern: RegExp): void {
-	const expected = browser.errors.filter((error) => pattern.test(error));
-	expect(expected.length).toBeGreaterThan(0);
-	browser.errors.splice(
-		0,
-		browser.errors.length,
-		...browser.errors.filter((error) => !expected.includes(error))
-	);
-}
-
 describe('a Node http server on the preview', () => {
 	beforeAll(async () => {
 		browser = await launch();
 		page = browser.page;
 		await page.goto(baseUrl);
-		await page.evaluate(() =>
-			localStorage.setItem(
-				'bytestorm:layout',
-				JSON.stringify({ sidebar: 200, panel: 300, preview: 520 })
-			)
-		);
-		// The service worker serves previews: wait until it controls the page.
-		await page.evaluate(async () => {
-			await navigator.serviceWorker.ready;
-			if (!navigator.serviceWorker.controller) {
-				await new Promise((resolve) =>
-					navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true })
-				);
-			}
-		});
+		await preparePreview(page, 300);
 		await page.getByText('JavaScript', { exact: true }).click();
 		await page.getByRole('button', { name: 'Create workspace' }).click();
 		await row('index.js').waitFor();
@@ -153,9 +123,9 @@ describe('a Node http server on the preview', () => {
 			return `${response.status} ${await response.text()}`;
 		});
 		expect(status).toBe('404 Not found by the app: /no/such/page?x=1');
-		await goTo('nothing-here');
+		await visitInPreview(page, 'nothing-here');
 		await frame.getByText('Not found by the app: /nothing-here').waitFor();
-		expectErrors(/status of 404/);
+		expectErrors(browser, /status of 404/);
 	});
 
 	it('stops with Ctrl+C: the terminal says so and the preview shows the files again', async () => {
@@ -170,13 +140,13 @@ describe('a Node http server on the preview', () => {
 			}
 		);
 		await page.getByText('Serving: your files').waitFor();
-		await goTo('');
+		await visitInPreview(page, '');
 		await frame
 			.getByText('This workspace has no index.html at its top level: create one to preview it.')
 			.waitFor();
 		await screenshot(page, 'preview-node-02-stopped');
 		await waitForOutput(/\n~ \$\s*$/);
-		expectErrors(/status of 404/);
+		expectErrors(browser, /status of 404/);
 	});
 
 	it('crashes like Node when a handler throws, and the preview says the server stopped', async () => {
@@ -185,7 +155,7 @@ describe('a Node http server on the preview', () => {
 		await typeCommand('node crash.cjs');
 		await waitForOutput(/Server on the preview \(port 4000\)/);
 		await frame.getByText('alive at /').waitFor();
-		await goTo('boom');
+		await visitInPreview(page, 'boom');
 		await waitForOutput(
 			/throw new Error\('the handler broke'\)[\s\S]*Error: the handler broke[\s\S]*Node\.js v24/
 		);
@@ -201,7 +171,7 @@ describe('a Node http server on the preview', () => {
 			.waitFor();
 		await page.getByText('Serving: crash.cjs (stopped, port 4000)').waitFor();
 		await screenshot(page, 'preview-node-03-crash');
-		expectErrors(/status of 502/);
+		expectErrors(browser, /status of 502/);
 		// The next run takes the preview back.
 		await terminal.clear();
 		// It also says that a program here cannot make requests of its own.
@@ -214,6 +184,6 @@ describe('a Node http server on the preview', () => {
 		);
 		await page.getByText('Serving: your files').waitFor();
 		// The files' preview (no index.html here) reloaded with each save: a 404 page each time.
-		expectErrors(/status of 404/);
+		expectErrors(browser, /status of 404/);
 	});
 });

@@ -3,8 +3,9 @@
 // form POST, a 500 page) until Ctrl+C stops it and the preview goes back to the files.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { FrameLocator, Page } from 'playwright-core';
-import { checkEachTest, launch, screenshot, type BrowserSession } from './browser.ts';
+import { checkEachTest, expectErrors, launch, screenshot, type BrowserSession } from './browser.ts';
 import { writeFileAsUser } from './files.ts';
+import { preparePreview, visitInPreview } from './preview-driver.ts';
 import { terminalOn } from './terminal.ts';
 
 const baseUrl = inject('baseUrl');
@@ -64,43 +65,12 @@ make_server("", 8000, app).serve_forever()
 /** Replaces a file's content as a user would (see files.ts). */
 const writeFile = (path: string, source: string) => writeFileAsUser(page, path, source, 'main.py');
 
-/** Goes to `path` in the preview's address bar. */
-async function visit(path: string): Promise<void> {
-	const address = page.getByRole('textbox', { name: 'Page to preview' });
-	await address.fill(path);
-	await address.press('Enter');
-}
-
-/** Drops the console errors a test asked for (an error status it provoked); others still fail it. */
-function expectErrors(pattern: RegExp): void {
-	const expected = browser.errors.filter((error) => pattern.test(error));
-	expect(expected.length).toBeGreaterThan(0);
-	browser.errors.splice(
-		0,
-		browser.errors.length,
-		...browser.errors.filter((error) => !expected.includes(error))
-	);
-}
-
 describe('a Python WSGI app in the preview', () => {
 	beforeAll(async () => {
 		browser = await launch();
 		page = browser.page;
 		await page.goto(baseUrl);
-		await page.evaluate(() =>
-			localStorage.setItem(
-				'bytestorm:layout',
-				JSON.stringify({ sidebar: 200, panel: 300, preview: 520 })
-			)
-		);
-		await page.evaluate(async () => {
-			await navigator.serviceWorker.ready;
-			if (!navigator.serviceWorker.controller) {
-				await new Promise((resolve) =>
-					navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true })
-				);
-			}
-		});
+		await preparePreview(page, 300);
 		await page.getByText('Python', { exact: true }).click();
 		await page.getByRole('button', { name: 'Create workspace' }).click();
 		await row('main.py').waitFor();
@@ -154,15 +124,15 @@ describe('a Python WSGI app in the preview', () => {
 	});
 
 	it('an exception gives a 500 page with its last line, and the server keeps serving', async () => {
-		await visit('boom');
+		await visitInPreview(page, 'boom');
 		await frame.getByRole('heading', { name: '500 Internal Server Error' }).waitFor();
 		await frame.getByText('ValueError: the boom route failed on purpose').waitFor();
 		await waitForOutput(
 			/Traceback \(most recent call last\):[\s\S]*File "app\.py", line \d+, in app[\s\S]*ValueError: the boom route failed on purpose[\s\S]*"GET \/boom HTTP\/1\.1" 500/
 		);
 		await screenshot(page, 'preview-wsgi-03-500');
-		expectErrors(/status of 500/);
-		await visit('');
+		expectErrors(browser, /status of 500/);
+		await visitInPreview(page, '');
 		await frame.getByRole('heading', { name: 'Shop from WSGI' }).waitFor();
 		await expect
 			.poll(() => frame.getByRole('list', { name: 'Items' }).getByRole('listitem').count())
@@ -198,6 +168,6 @@ describe('a Python WSGI app in the preview', () => {
 		// The preview reloads on the files: a Python workspace has no index.html.
 		await frame.getByText(/This workspace has no index.html/).waitFor({ timeout: 15_000 });
 		await screenshot(page, 'preview-wsgi-04-stopped');
-		expectErrors(/status of (404|503)/);
+		expectErrors(browser, /status of (404|503)/);
 	});
 });

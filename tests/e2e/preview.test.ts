@@ -2,7 +2,8 @@
 // served from the workspace's files by the service worker, and follows every save.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { FrameLocator, Page } from 'playwright-core';
-import { checkEachTest, launch, screenshot, type BrowserSession } from './browser.ts';
+import { checkEachTest, expectErrors, launch, screenshot, type BrowserSession } from './browser.ts';
+import { preparePreview } from './preview-driver.ts';
 import { terminalOn } from './terminal.ts';
 
 const baseUrl = inject('baseUrl');
@@ -24,21 +25,7 @@ describe('the preview of a web page', () => {
 		browser = await launch();
 		page = browser.page;
 		await page.goto(baseUrl);
-		await page.evaluate(() =>
-			localStorage.setItem(
-				'bytestorm:layout',
-				JSON.stringify({ sidebar: 200, panel: 260, preview: 520 })
-			)
-		);
-		// The service worker serves previews: the first visit waits until it controls the page.
-		await page.evaluate(async () => {
-			await navigator.serviceWorker.ready;
-			if (!navigator.serviceWorker.controller) {
-				await new Promise((resolve) =>
-					navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true })
-				);
-			}
-		});
+		await preparePreview(page, 260);
 		await page.getByText('Web page', { exact: true }).click();
 		await page.getByLabel('Name').fill('Site');
 		await page.getByRole('button', { name: 'Create workspace' }).click();
@@ -115,15 +102,7 @@ describe('the preview of a web page', () => {
 			.waitFor();
 		await screenshot(page, 'preview-03-errors');
 		// The preview page's error is the one this test asked for; anything else still fails it.
-		const expected = browser.errors.filter((error) =>
-			/broken on purpose|status of 404/.test(error)
-		);
-		expect(expected.length).toBeGreaterThan(0);
-		browser.errors.splice(
-			0,
-			browser.errors.length,
-			...browser.errors.filter((e) => !expected.includes(e))
-		);
+		expectErrors(browser, /broken on purpose|status of 404/);
 	});
 
 	it('opens the page in a new tab', async () => {
