@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { checkEachTest, launch, screenshot, type BrowserSession } from './browser.ts';
+import { terminalOn } from './terminal.ts';
 
 const baseUrl = inject('baseUrl');
 
@@ -22,7 +23,10 @@ async function typeAtEnd(path: string, text: string): Promise<void> {
 	await page.keyboard.type(text);
 }
 
-/** Blobs in the snapshot store, read from IndexedDB in the page. */
+const snapshotCount = () =>
+	pane().getByRole('list', { name: 'Snapshot list' }).getByRole('listitem').count();
+
+/** Contents in the snapshot store (the entries of its packs), read from IndexedDB in the page. */
 function blobCount(): Promise<number> {
 	return page.evaluate(
 		() =>
@@ -30,10 +34,11 @@ function blobCount(): Promise<number> {
 				const open = indexedDB.open('bytestorm-snapshots');
 				open.onerror = () => reject(open.error);
 				open.onsuccess = () => {
-					const request = open.result.transaction('blobs').objectStore('blobs').count();
+					const request = open.result.transaction('packs').objectStore('packs').getAll();
 					request.onsuccess = () => {
 						open.result.close();
-						resolve(request.result);
+						const packs = request.result as { hashes: string[] }[];
+						resolve(packs.reduce((sum, pack) => sum + pack.hashes.length, 0));
 					};
 				};
 			})
@@ -158,6 +163,97 @@ describe('snapshots, as a user takes and restores them', () => {
 		await snapshot('First version').waitFor();
 		expect(await doomed.count()).toBe(0);
 		await screenshot(page, 'snapshots-04-after-delete');
+	});
+
+	it('takes snapshots in two tabs at the same moment: both are kept whole', async () => {
+		const other = await browser.context.newPage();
+		const otherErrors: string[] = [];
+		other.on('pageerror', (error) => otherErrors.push(error.message));
+		try {
+			await other.goto(page.url());
+			await other.getByRole('treeitem', { name: 'main.py', exact: true }).waitFor();
+			const names = [page, other].map((tab) => {
+				const name = tab
+					.getByRole('dialog', { name: 'Snapshots' })
+					.getByRole('textbox', { name: 'Take snapshot' });
+				return { tab, name };
+			});
+			for (const { tab, name } of names) {
+				if (await name.isHidden())
+					await tab.getByRole('button', { name: 'Snapshots', exact: true }).click();
+				await name.fill(tab === page ? 'From tab 1' : 'From tab 2');
+			}
+			await Promise.all(names.map(({ name }) => name.press('Enter')));
+			await snapshot('From tab 1').waitFor();
+			await page.reload();
+			await row('main.py').waitFor();
+			await page.getByRole('button', { name: 'Snapshots', exact: true }).click();
+			for (const name of ['From tab 1', 'From tab 2']) {
+				await snapshot(name).getByRole('button', { name: 'Compare' }).click();
+				await poll(() =>
+					pane().getByRole('region', { name: 'Comparison' }).textContent()
+				).toContain('No differences');
+				await page.keyboard.press('Escape'); // closes the comparison
+			}
+			expect(otherErrors).toEqual([]);
+		} finally {
+			await other.close();
+		}
+	});
+
+	it('says the storage is full when a snapshot does not fit, and keeps everything saved', async () => {
+		const terminal = terminalOn(() => page);
+		await page.keyboard.press('Escape');
+		await terminal.clear();
+		await terminal.typeCommand(
+			`python -c "import os; open('big.bin', 'wb').write(os.urandom(6_000_000))"`
+		);
+		// The prompt is back: the program is done and its file is in the workspace.
+		await terminal.waitForOutput(/\$ python -c[^]*\n\s*~\S* \$\s*$/);
+		await row('big.bin').waitFor();
+		// The site may now store 2 MB more than it does: the snapshot needs 6 MB. Chromium's
+		// IndexedDB asks for the quota once per open database set, so the page is left and, once
+		// its databases have closed (a 2 s grace period), opened again under the smaller quota.
+		let listed: number | undefined;
+		const cdp = await browser.context.newCDPSession(page);
+		const origin = new URL(baseUrl).origin;
+		const { usage } = await page.evaluate(() => navigator.storage.estimate());
+		const workspaceUrl = page.url();
+		await page.goto('about:blank');
+		await new Promise((resolve) => setTimeout(resolve, 3000));
+		await cdp.send('Storage.overrideQuotaForOrigin', {
+			origin,
+			quotaSize: (usage ?? 0) + 2_000_000
+		});
+		try {
+			await page.goto(workspaceUrl);
+			await row('big.bin').waitFor();
+			await page.getByRole('button', { name: 'Snapshots', exact: true }).click();
+			await snapshot('From tab 2').waitFor();
+			listed = await snapshotCount();
+			const name = pane().getByRole('textbox', { name: 'Take snapshot' });
+			await name.fill('Too big for the disk');
+			await name.press('Enter');
+			await poll(() => pane().getByRole('alert').textContent()).toMatch(
+				/storage for this site is full/
+			);
+			await screenshot(page, 'snapshots-05-storage-full');
+			expect(await snapshot('Too big for the disk').count()).toBe(0);
+		} finally {
+			await cdp.send('Storage.overrideQuotaForOrigin', { origin });
+			await cdp.detach();
+		}
+		// Nothing saved before is touched, and with room again the same snapshot goes through.
+		await page.reload();
+		await row('big.bin').waitFor();
+		await page.getByRole('button', { name: 'Snapshots', exact: true }).click();
+		await snapshot('From tab 2').waitFor();
+		expect(await snapshotCount()).toBe(listed);
+		const name = pane().getByRole('textbox', { name: 'Take snapshot' });
+		await name.fill('Fits now');
+		await name.press('Enter');
+		await snapshot('Fits now').waitFor();
+		expect(await snapshot('Fits now').textContent()).toMatch(/ 1 changed/);
 	});
 
 	it('deletes the snapshots with their workspace', async () => {

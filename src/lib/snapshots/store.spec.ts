@@ -28,8 +28,10 @@ function workspace(files: Record<string, string | Uint8Array> = {}) {
 	return { id: `ws-${++nextId}`, ws };
 }
 
+/** Contents stored, counted from the packs themselves. */
 async function blobCount(): Promise<number> {
-	return (await snapshotDB()).count('blobs');
+	const packs = await (await snapshotDB()).getAll('packs');
+	return packs.reduce((sum, pack) => sum + pack.hashes.length, 0);
 }
 
 afterEach(() => vi.restoreAllMocks());
@@ -103,18 +105,19 @@ describe('taking snapshots', () => {
 	});
 
 	it('keeps no part of a snapshot when the disk fills up halfway, and says so', async () => {
+		// 20 files of 120 KB: three packs, and the disk is full at the second.
 		const files: Record<string, string> = {};
-		for (let i = 0; i < 20; i++) files[`q${i}.txt`] = `quota ${i} ${nextId}`;
+		for (let i = 0; i < 20; i++) files[`q${i}.txt`] = `quota ${i} ${nextId} `.padEnd(120_000, 'q');
 		const ref = workspace(files);
 		const blobsBefore = await blobCount();
 		const usageBefore = await usage();
 		const put = IDBObjectStore.prototype.put;
-		let calls = 0;
+		let packPuts = 0;
 		vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (
 			this: IDBObjectStore,
 			...args: Parameters<IDBObjectStore['put']>
 		) {
-			if (++calls === 10)
+			if (this.name === 'packData' && ++packPuts === 2)
 				throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
 			return put.apply(this, args);
 		});
@@ -126,8 +129,10 @@ describe('taking snapshots', () => {
 		expect(await blobCount()).toBe(blobsBefore);
 		expect((await usage()).bytes).toBe(usageBefore.bytes);
 		// Once there is room again the same snapshot goes through whole.
+		expect(packPuts).toBe(2);
 		const summary = await take(ref, 'after');
-		expect((await readSnapshot(summary.id)).files.size).toBe(20);
+		expect((await readSnapshot(summary.id)).files.get('q19.txt')).toBe(files['q19.txt']);
+		expect(await blobCount()).toBe(blobsBefore + 20);
 	});
 
 	it('lets two tabs snapshot the same workspace at once: both are kept whole', async () => {

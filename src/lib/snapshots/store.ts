@@ -4,10 +4,20 @@ import type { IDBPTransaction } from 'idb';
 import {
 	snapshotDB,
 	workspaceRange,
+	type PackIndex,
 	type SnapshotDB,
 	type SnapshotSchema,
 	type UsageRecord
 } from './db.ts';
+import {
+	contentIndex,
+	dropContents,
+	newPacksVersion,
+	PackWriter,
+	readContents,
+	rememberIndex,
+	type ContentIndex
+} from './packs.ts';
 import { SnapshotError, SnapshotNameError, SnapshotNotFoundError } from './errors.ts';
 import { run } from './transaction.ts';
 import type {
@@ -71,11 +81,17 @@ export async function take(
 
 type WriteTx = IDBPTransaction<
 	SnapshotSchema,
-	('blobs' | 'snapshots' | 'manifests' | 'meta')[],
+	('packs' | 'packData' | 'snapshots' | 'manifests' | 'meta')[],
 	'readwrite'
 >;
 
-type Outcome = { summary: SnapshotSummary } | { missing: CapturedFile[] };
+/** The snapshot taken (and the packs it wrote), or the files whose content was not there. */
+type Outcome =
+	| {
+			summary: SnapshotSummary;
+			wrote?: { version: string; index: ContentIndex; packs: PackIndex[] };
+	  }
+	| { missing: CapturedFile[] };
 
 async function write(
 	db: SnapshotDB,
@@ -84,36 +100,32 @@ async function write(
 	auto: boolean,
 	view: Capture
 ): Promise<Outcome> {
-	const tx = db.transaction(['blobs', 'snapshots', 'manifests', 'meta'], 'readwrite');
-	return run(tx, async () => {
-		const blobs = tx.objectStore('blobs');
+	const tx = db.transaction(['packs', 'packData', 'snapshots', 'manifests', 'meta'], 'readwrite');
+	const outcome = await run(tx, async (): Promise<Outcome> => {
 		const [previous, usage] = await Promise.all([
 			latestManifest(tx, workspaceId),
 			tx.objectStore('meta').get('usage')
 		]);
-		// Every blob a stored manifest names exists (they are written and deleted together), so
-		// only the other hashes need a look in the store.
+		// Every content a stored manifest names exists (they are written and deleted together), so
+		// only the other hashes need a look in the index.
 		const stored = new Set(previous?.files.map((file) => file.hash));
-		const unknown = [...new Set(view.files.map((file) => file.hash))].filter((h) => !stored.has(h));
-		if (unknown.length > KEY_LOOKUPS) {
-			for (const key of await blobs.getAllKeys()) stored.add(key);
-		} else {
-			const found = await Promise.all(unknown.map((hash) => blobs.getKey(hash)));
-			for (const key of found) if (key !== undefined) stored.add(key);
-		}
+		const unknown = view.files.filter((file) => !stored.has(file.hash));
+		const index = unknown.length > 0 ? await contentIndex(tx, usage?.packsVersion) : new Map();
+		for (const file of unknown) if (index.has(file.hash)) stored.add(file.hash);
 		const missing = view.files.filter((file) => !file.bytes && !stored.has(file.hash));
 		// Nothing is written then: the empty transaction commits and the caller captures again.
 		if (missing.length > 0) return { missing };
-		const writes: Promise<unknown>[] = [];
+		const writer = new PackWriter(tx.objectStore('packs'), tx.objectStore('packData'));
 		let newBytes = 0;
 		let newBlobs = 0;
 		for (const file of view.files) {
 			if (!file.bytes || stored.has(file.hash)) continue;
 			stored.add(file.hash);
-			writes.push(quiet(blobs.put(ownBytes(file.bytes), file.hash)));
+			writer.add(file.hash, file.bytes);
 			newBytes += file.size;
 			newBlobs++;
 		}
+		writer.flush();
 		const files: FileRecord[] = view.files.map(({ path, hash, size, kind }) => ({
 			path,
 			hash,
@@ -137,36 +149,27 @@ async function write(
 			files,
 			emptyFolders: view.emptyFolders
 		};
+		const version = writer.written.length > 0 ? newPacksVersion() : usage?.packsVersion;
 		const total: UsageRecord = {
 			bytes: (usage?.bytes ?? 0) + newBytes,
-			blobs: (usage?.blobs ?? 0) + newBlobs
+			blobs: (usage?.blobs ?? 0) + newBlobs,
+			...(version !== undefined && { packsVersion: version })
 		};
-		writes.push(
+		await Promise.all([
+			...writer.requests,
 			tx.objectStore('snapshots').put(summary),
 			tx.objectStore('manifests').put(manifest),
 			tx.objectStore('meta').put(total, 'usage')
-		);
-		await Promise.all(writes);
+		]);
 		lastManifests.set(workspaceId, manifest);
-		return { summary };
+		if (writer.written.length === 0 || version === undefined) return { summary };
+		return { summary, wrote: { version, index, packs: writer.written } };
 	});
+	// Only now that it is committed: an aborted snapshot must not be remembered as stored.
+	if ('wrote' in outcome && outcome.wrote)
+		rememberIndex(outcome.wrote.version, outcome.wrote.index, outcome.wrote.packs);
+	return outcome;
 }
-
-/** The same promise, with its rejection (AbortError after a failed put) also handled by `run`. */
-function quiet<T>(request: Promise<T>): Promise<T> {
-	request.catch(() => {});
-	return request;
-}
-
-/** A copy that owns its buffer: a Yjs value can be a view into a whole decoded update. */
-function ownBytes(bytes: Uint8Array): Uint8Array {
-	return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
-		? bytes
-		: bytes.slice();
-}
-
-/** Above this many hashes to look up, one getAllKeys is cheaper than a getKey each. */
-const KEY_LOOKUPS = 64;
 
 /** The last manifest this tab wrote per workspace: manifests never change, so it stays true. */
 const lastManifests = new Map<string, Manifest>();
@@ -217,21 +220,19 @@ export async function readManifest(
 	return { summary, manifest };
 }
 
-/** The bytes of each blob named, read in one transaction. */
+/** The bytes of each content named, read in one transaction. */
 export async function readBlobs(hashes: Iterable<string>): Promise<Map<string, Uint8Array>> {
 	const unique = [...new Set(hashes)];
 	const db = await snapshotDB();
-	const tx = db.transaction('blobs');
-	const values = await run(tx, () => Promise.all(unique.map((hash) => tx.store.get(hash))));
-	const result = new Map<string, Uint8Array>();
-	unique.forEach((hash, i) => {
-		const bytes = values[i];
-		if (!bytes)
-			throw new SnapshotError(
-				'Part of this snapshot is missing from the browser storage (site data partly cleared?): it cannot be read.'
-			);
-		result.set(hash, bytes);
+	const tx = db.transaction(['packs', 'packData', 'meta']);
+	const result = await run(tx, async () => {
+		const usage = await tx.objectStore('meta').get('usage');
+		return readContents(tx, await contentIndex(tx, usage?.packsVersion), unique);
 	});
+	if (unique.some((hash) => !result.has(hash)))
+		throw new SnapshotError(
+			'Part of this snapshot is missing from the browser storage (site data partly cleared?): it cannot be read.'
+		);
 	return result;
 }
 
@@ -267,7 +268,7 @@ export async function readSnapshotFiles(
  */
 export async function remove(...snapshotIds: string[]): Promise<{ freedBytes: number }> {
 	const db = await snapshotDB();
-	const tx = db.transaction(['blobs', 'snapshots', 'manifests', 'meta'], 'readwrite');
+	const tx = db.transaction(['packs', 'packData', 'snapshots', 'manifests', 'meta'], 'readwrite');
 	return run(tx, async () => {
 		const manifests = tx.objectStore('manifests');
 		const doomed = (await Promise.all(snapshotIds.map((id) => manifests.get(id)))).filter(
@@ -280,33 +281,29 @@ export async function remove(...snapshotIds: string[]): Promise<{ freedBytes: nu
 				manifests.delete(manifest.id)
 			])
 		);
-		// Only blobs of the deleted snapshots can have lost their last reference.
-		const candidates = new Map<string, number>();
-		for (const manifest of doomed)
-			for (const file of manifest.files) candidates.set(file.hash, file.size);
+		// Only contents of the deleted snapshots can have lost their last reference.
+		const candidates = new Set<string>();
+		for (const manifest of doomed) for (const file of manifest.files) candidates.add(file.hash);
+		const used = new Set<string>();
 		let cursor = await manifests.openCursor();
-		while (cursor && candidates.size > 0) {
-			for (const file of cursor.value.files) candidates.delete(file.hash);
+		while (cursor) {
+			for (const file of cursor.value.files) if (candidates.has(file.hash)) used.add(file.hash);
 			cursor = await cursor.continue();
 		}
-		const blobs = tx.objectStore('blobs');
-		let freedBytes = 0;
-		await Promise.all(
-			[...candidates].map(([hash, size]) => {
-				freedBytes += size;
-				return blobs.delete(hash);
-			})
-		);
 		const meta = tx.objectStore('meta');
 		const usage = (await meta.get('usage')) ?? { bytes: 0, blobs: 0 };
+		const index = await contentIndex(tx, usage.packsVersion);
+		const freed = await dropContents(tx, index, candidates, (hash) => used.has(hash));
+		if (freed.contents === 0) return { freedBytes: 0 };
 		await meta.put(
 			{
-				bytes: Math.max(0, usage.bytes - freedBytes),
-				blobs: Math.max(0, usage.blobs - candidates.size)
+				bytes: Math.max(0, usage.bytes - freed.bytes),
+				blobs: Math.max(0, usage.blobs - freed.contents),
+				packsVersion: newPacksVersion()
 			},
 			'usage'
 		);
-		return { freedBytes };
+		return { freedBytes: freed.bytes };
 	});
 }
 
