@@ -221,6 +221,19 @@ describe('runs are independent', () => {
 		expect(python.run(['python', 'show.py']).stdout).toBe('2\n');
 	});
 
+	it('finds a module created after a run failed to import it, in a package too', () => {
+		python.files({ 'app.py': 'import lib.later\nprint(lib.later.NAME)\n', 'lib/__init__.py': '' });
+		expect(python.run(['python', 'app.py']).stderr).toContain(
+			"ModuleNotFoundError: No module named 'lib.later'"
+		);
+		python.files({ 'lib/later.py': 'NAME = "found"\n' });
+		expect(python.run(['python', 'app.py']).stdout).toBe('found\n');
+		// A standard library module imported by a program stays imported: only the workspace's go.
+		python.python('import colorsys');
+		expect(python.python('import sys; print("colorsys" in sys.modules)').stdout).toBe('True\n');
+		expect(python.python('import sys; print("lib.later" in sys.modules)').stdout).toBe('False\n');
+	});
+
 	it('sets sys.argv, the working folder and the environment', () => {
 		python.files({
 			'tools/args.py': 'import os, sys\nprint(sys.argv, os.getcwd(), os.environ.get("GREETING"))\n'

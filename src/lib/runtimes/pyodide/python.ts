@@ -51,6 +51,7 @@ interface Session {
 /** Boots Pyodide and runs commands on it; implements the worker API without knowing about comlink. */
 export class PythonWorker implements PythonWorkerApi {
 	#session: Session | null = null;
+	#warmUp: ReturnType<typeof setTimeout> | undefined;
 	readonly #snapshots: SnapshotStore | null;
 
 	/** `snapshots`: where Python's start-up cache lives (snapshot.ts); none boots from scratch. */
@@ -138,8 +139,9 @@ export class PythonWorker implements PythonWorkerApi {
 			interrupted: () => reader?.takeInterrupt() ?? false
 		});
 		this.#session = { pyodide, events, output, mirror, runner, pythonVersion, packages };
-		// After the boot has answered, before the first run arrives (it waits if it comes sooner).
-		setTimeout(() => warmUp(runner), 0);
+		// Soon after the boot has answered, unless a run comes first: a run pressed while Python
+		// was starting arrives within milliseconds, and should not wait for the warm-up.
+		this.#warmUp = setTimeout(() => warmUp(runner), WARM_UP_DELAY_MS);
 		return { pythonVersion, bootMs: performance.now() - started, startup };
 	}
 
@@ -153,6 +155,8 @@ export class PythonWorker implements PythonWorkerApi {
 
 	run(spec: RunSpec): number | Promise<number> {
 		const session = this.#require();
+		// The run compiles what it uses itself.
+		clearTimeout(this.#warmUp);
 		const pip = pipArguments(spec.argv);
 		if (pip) return this.#pip(session, spec, pip);
 		let code: number;
@@ -343,6 +347,9 @@ function installDisplay(pyodide: PyodideAPI, send: (mime: string, data: Uint8Arr
 	pyodide.runPython(`import os; os.environ["MPLBACKEND"] = "module://bytestorm_matplotlib"`);
 }
 
+/** How long after the boot the warm-up waits for a run that would make it needless. */
+const WARM_UP_DELAY_MS = 50;
+
 /** A program that goes where most programs go (formatting, a caught exception), printing nothing. */
 const WARM_UP_PROGRAM = `
 import io
@@ -357,7 +364,7 @@ except ValueError as error:
 /**
  * Runs a small program through the runner once. Pyodide's wasm is compiled function by function
  * on first use, and after a boot from the start-up cache little has run yet: without this, the
- * user's first run would pay for compiling the interpreter's common paths (about 0.2 s).
+ * user's first run would pay for compiling the interpreter's common paths.
  */
 function warmUp(runner: (requestJson: string) => number): void {
 	try {

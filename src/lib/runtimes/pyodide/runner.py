@@ -9,7 +9,6 @@ next, and prints tracebacks with workspace-relative file names, so that
 import builtins
 import code
 import errno
-import importlib
 import json
 import linecache
 import operator
@@ -166,10 +165,19 @@ def _reset(directory, env):
     os.environ.update(env)
     os.chdir(directory)
     sys.path[:] = [*_path, _root]
-    for name, module in list(sys.modules.items()):
-        if _in_workspace(module):
-            del sys.modules[name]
-    importlib.invalidate_caches()
+    _forget_workspace_modules()
+    # Only finders of the workspace's folders can be stale (and relative or missing entries, as
+    # importlib.invalidate_caches() drops them). That function would also make the next import
+    # re-read the stdlib zip's directory and, the first time, import importlib.metadata: more
+    # than everything else a run does (pip invalidates after an install).
+    for entry, finder in list(sys.path_importer_cache.items()):
+        if (
+            finder is None
+            or entry == _root
+            or entry.startswith(_root + "/")
+            or not os.path.isabs(entry)
+        ):
+            del sys.path_importer_cache[entry]
     linecache.clearcache()
     sys.stdin, sys.stdout, sys.stderr = sys.__stdin__, sys.__stdout__, sys.__stderr__
     sys.displayhook, sys.excepthook = sys.__displayhook__, sys.__excepthook__
@@ -262,6 +270,25 @@ def _interact(quiet):
             more = False
         except SystemExit as error:
             return _exit_code(error)
+
+
+# Entries of sys.modules already found to come from outside the workspace: name -> module.
+_outside = {}
+
+
+def _forget_workspace_modules():
+    """Drops the modules imported from the workspace. Each module is looked at once, so a run
+    checks only the few its predecessor added, not the hundreds of the standard library."""
+    for name, module in list(sys.modules.items()):
+        if _outside.get(name) is module:
+            continue
+        if _in_workspace(module):
+            del sys.modules[name]
+        else:
+            _outside[name] = module
+    # Forgets modules that are gone, so that their objects can be freed.
+    for name in _outside.keys() - sys.modules.keys():
+        del _outside[name]
 
 
 def _in_workspace(module):
