@@ -2,7 +2,6 @@
 // cold (new browser, empty HTTP cache) and warm (same browser, reload), next to a floor: a bare
 // page with one textarea served with the same headers, which is the least any page can cost.
 import { cp, mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -10,6 +9,7 @@ import { chromium, type BrowserContext } from 'playwright-core';
 import { ensureBuilt } from '../scripts/start.ts';
 import { cleanUp, makeTempDir, startServer } from '../tests/support/server.ts';
 import { chromiumArgs, chromiumPath } from '../tests/support/chromium.ts';
+import { servePage } from './lib/page-server.ts';
 import { median, table } from './lib/stats.ts';
 import type { Benchmark } from './lib/types.ts';
 
@@ -98,29 +98,14 @@ async function series(url: string, template: string) {
 	return { cold, warm, scripts };
 }
 
-function floorServer(): Promise<{ url: string; close(): void }> {
-	const server = createServer((_req, res) => {
-		res.writeHead(200, {
-			'Content-Type': 'text/html',
-			'Cross-Origin-Opener-Policy': 'same-origin',
-			'Cross-Origin-Embedder-Policy': 'require-corp'
-		});
-		res.end('<!doctype html><title>floor</title><textarea autofocus></textarea>');
-	});
-	return new Promise((resolve) =>
-		server.listen(0, '127.0.0.1', () => {
-			const address = server.address() as { port: number };
-			resolve({ url: `http://127.0.0.1:${address.port}/`, close: () => server.close() });
-		})
-	);
-}
-
 const benchmark: Benchmark = {
 	description: 'workspace page interactive (cold, warm) and the JavaScript it loads first',
 	async run() {
 		await ensureBuilt({ quiet: true });
 		const server = await startServer({ DATA_DIR: await makeTempDir('bench-data') });
-		const floor = await floorServer();
+		const floor = await servePage(
+			'<!doctype html><title>floor</title><textarea autofocus></textarea>'
+		);
 		const template = await mkdtemp(join(tmpdir(), 'bytestorm-bench-template-'));
 		try {
 			// A profile that already holds one Python workspace, as a returning user's does.

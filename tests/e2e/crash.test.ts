@@ -9,6 +9,7 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { chromiumArgs, chromiumPath } from '../support/chromium.ts';
 import { screenshot } from './browser.ts';
+import { createWorkspaceAsUser } from './workspaces.ts';
 
 const baseUrl = inject('baseUrl');
 
@@ -92,11 +93,7 @@ describe('a browser crash', () => {
 			const editor = page.getByRole('textbox', { name: 'Editor: notes.txt' });
 
 			await page.goto(baseUrl);
-			await page.getByText('Empty', { exact: true }).click();
-			await page.getByLabel('Name').fill('Crash course');
-			await page.getByRole('button', { name: 'Create workspace' }).click();
-			await page.waitForURL(/\/w\/[\w-]+$/);
-			const workspaceUrl = page.url();
+			const workspaceUrl = await createWorkspaceAsUser(page, 'Empty', { name: 'Crash course' });
 			await page.getByRole('button', { name: 'New file', exact: true }).click();
 			await page.getByRole('textbox', { name: 'New file name' }).fill('notes.txt');
 			await page.getByRole('textbox', { name: 'New file name' }).press('Enter');

@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { checkEachTest, launch, screenshot, type BrowserSession } from './browser.ts';
 import { writeFileAsUser } from './files.ts';
 import { terminalOn } from './terminal.ts';
+import { createWorkspaceAsUser } from './workspaces.ts';
 
 const baseUrl = inject('baseUrl');
 
@@ -33,10 +34,7 @@ describe('JavaScript in the offline runtime', () => {
 		await page.evaluate(() =>
 			localStorage.setItem('bytestorm:layout', JSON.stringify({ sidebar: 240, panel: 420 }))
 		);
-		await page.getByText('JavaScript', { exact: true }).click();
-		await page.getByRole('button', { name: 'Create workspace' }).click();
-		await row('index.js').waitFor();
-		await page.locator('.xterm-rows').waitFor();
+		await createWorkspaceAsUser(page, 'JavaScript');
 	});
 	afterAll(async () => {
 		await browser?.close();

@@ -9,6 +9,7 @@ import type { Page } from 'playwright-core';
 import { checkEachTest, launch, screenshot, type BrowserSession } from './browser.ts';
 import { terminalOn } from './terminal.ts';
 import { makeTempDir, startServer, type RunningServer } from '../support/server.ts';
+import { createWorkspaceAsUser } from './workspaces.ts';
 
 const buildDir = fileURLToPath(new URL('../../build', import.meta.url));
 const offlineLine = 'Offline: everything here works; pip downloads and sharing need the network.';
@@ -67,12 +68,7 @@ describe('offline after one visit', () => {
 
 	it('keeps the app and Python in the browser on the first visit', async () => {
 		await page.goto(server.url);
-		await page.getByText('Python', { exact: true }).click();
-		await page.getByLabel('Name').fill('Field trip');
-		await page.getByRole('button', { name: 'Create workspace' }).click();
-		await page.waitForURL(/\/w\/[\w-]+$/);
-		workspaceUrl = page.url();
-		await row('main.py').waitFor();
+		workspaceUrl = await createWorkspaceAsUser(page, 'Python', { name: 'Field trip' });
 		// Runs Python once, so the worker and its files have been loaded online.
 		await editor('main.py').click();
 		await page.keyboard.press('Control+Enter');

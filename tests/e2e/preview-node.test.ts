@@ -6,8 +6,14 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Frame, FrameLocator, Page } from 'playwright-core';
 import { checkEachTest, expectErrors, launch, screenshot, type BrowserSession } from './browser.ts';
 import { writeFileAsUser } from './files.ts';
-import { preparePreview, visitInPreview } from './preview-driver.ts';
+import {
+	preparePreview,
+	previewFrameLocator,
+	visitInPreview,
+	waitForPreviewConsole
+} from './preview-driver.ts';
 import { terminalOn } from './terminal.ts';
+import { createWorkspaceAsUser } from './workspaces.ts';
 
 const baseUrl = inject('baseUrl');
 
@@ -15,7 +21,6 @@ let browser: BrowserSession;
 let page: Page;
 let frame: FrameLocator;
 
-const row = (name: string) => page.getByRole('treeitem', { name, exact: true });
 const terminal = terminalOn(() => page);
 const { typeCommand, waitForOutput } = terminal;
 
@@ -81,11 +86,8 @@ describe('a Node http server on the preview', () => {
 		page = browser.page;
 		await page.goto(baseUrl);
 		await preparePreview(page, 300);
-		await page.getByText('JavaScript', { exact: true }).click();
-		await page.getByRole('button', { name: 'Create workspace' }).click();
-		await row('index.js').waitFor();
-		await page.locator('.xterm-rows', { hasText: '~ $' }).waitFor();
-		frame = page.frameLocator('iframe[title="Preview of your page"]');
+		await createWorkspaceAsUser(page, 'JavaScript');
+		frame = previewFrameLocator(page);
 	});
 	afterAll(async () => {
 		await browser?.close();
@@ -108,12 +110,7 @@ describe('a Node http server on the preview', () => {
 			.poll(() => frame.locator('#echo').textContent(), { timeout: 15_000 })
 			.toBe('echo: node (POST 201)');
 		// The page's console reaches the preview's console.
-		await page.getByRole('button', { name: /^Console/ }).click();
-		await page
-			.getByRole('list', { name: 'Console messages of the preview' })
-			.getByText('shop ready')
-			.first()
-			.waitFor();
+		await waitForPreviewConsole(page, 'shop ready');
 		await screenshot(page, 'preview-node-01-app');
 	});
 

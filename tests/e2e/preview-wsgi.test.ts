@@ -5,8 +5,14 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { FrameLocator, Page } from 'playwright-core';
 import { checkEachTest, expectErrors, launch, screenshot, type BrowserSession } from './browser.ts';
 import { writeFileAsUser } from './files.ts';
-import { preparePreview, visitInPreview } from './preview-driver.ts';
+import {
+	preparePreview,
+	previewFrameLocator,
+	visitInPreview,
+	waitForPreviewConsole
+} from './preview-driver.ts';
 import { terminalOn } from './terminal.ts';
+import { createWorkspaceAsUser } from './workspaces.ts';
 
 const baseUrl = inject('baseUrl');
 
@@ -14,7 +20,6 @@ let browser: BrowserSession;
 let page: Page;
 let frame: FrameLocator;
 
-const row = (name: string) => page.getByRole('treeitem', { name, exact: true });
 const terminal = terminalOn(() => page);
 const { typeCommand, waitForOutput } = terminal;
 
@@ -71,11 +76,8 @@ describe('a Python WSGI app in the preview', () => {
 		page = browser.page;
 		await page.goto(baseUrl);
 		await preparePreview(page, 300);
-		await page.getByText('Python', { exact: true }).click();
-		await page.getByRole('button', { name: 'Create workspace' }).click();
-		await row('main.py').waitFor();
-		await page.locator('.xterm-rows').waitFor();
-		frame = page.frameLocator('iframe[title="Preview of your page"]');
+		await createWorkspaceAsUser(page, 'Python');
+		frame = previewFrameLocator(page);
 	});
 	afterAll(async () => {
 		await browser?.close();
@@ -103,12 +105,8 @@ describe('a Python WSGI app in the preview', () => {
 	});
 
 	it("shows the app page's console messages in the preview's console", async () => {
-		await page.getByRole('button', { name: /^Console/ }).click();
-		await page
-			.getByRole('list', { name: 'Console messages of the preview' })
-			.getByText('shop has 2 items')
-			.first()
-			.waitFor();
+		await waitForPreviewConsole(page, 'shop has 2 items');
+		// Closed again, so the next tests see the whole preview.
 		await page.getByRole('button', { name: /^Console/ }).click();
 	});
 

@@ -3,7 +3,8 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { FrameLocator, Page } from 'playwright-core';
 import { checkEachTest, expectErrors, launch, screenshot, type BrowserSession } from './browser.ts';
-import { preparePreview } from './preview-driver.ts';
+import { preparePreview, previewFrameLocator, waitForPreviewConsole } from './preview-driver.ts';
+import { createWorkspaceAsUser } from './workspaces.ts';
 import { terminalOn } from './terminal.ts';
 
 const baseUrl = inject('baseUrl');
@@ -12,13 +13,7 @@ let browser: BrowserSession;
 let page: Page;
 let frame: FrameLocator;
 
-const row = (name: string) => page.getByRole('treeitem', { name, exact: true });
 const { typeCommand, waitForOutput, clear } = terminalOn(() => page);
-
-async function openConsole(): Promise<void> {
-	const toggle = page.getByRole('button', { name: /^Console/ });
-	if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
-}
 
 describe('the preview of a web page', () => {
 	beforeAll(async () => {
@@ -26,11 +21,8 @@ describe('the preview of a web page', () => {
 		page = browser.page;
 		await page.goto(baseUrl);
 		await preparePreview(page, 260);
-		await page.getByText('Web page', { exact: true }).click();
-		await page.getByLabel('Name').fill('Site');
-		await page.getByRole('button', { name: 'Create workspace' }).click();
-		await row('index.html').waitFor();
-		frame = page.frameLocator('iframe[title="Preview of your page"]');
+		await createWorkspaceAsUser(page, 'Web page', { name: 'Site' });
+		frame = previewFrameLocator(page);
 	});
 	afterAll(async () => {
 		await browser?.close();
@@ -66,12 +58,7 @@ describe('the preview of a web page', () => {
 		expect(await heading.evaluate((element) => getComputedStyle(element).color)).toBe(
 			'rgb(200, 0, 0)'
 		);
-		await openConsole();
-		await page
-			.getByRole('list', { name: 'Console messages of the preview' })
-			.getByText('greeted Ada')
-			.first()
-			.waitFor();
+		await waitForPreviewConsole(page, 'greeted Ada');
 		await screenshot(page, 'preview-02-module-fetch');
 	});
 
@@ -94,12 +81,7 @@ describe('the preview of a web page', () => {
 		await address.fill('broken.html');
 		await address.press('Enter');
 		await frame.getByText('page with an error').waitFor();
-		await openConsole();
-		await page
-			.getByRole('list', { name: 'Console messages of the preview' })
-			.getByText(/Uncaught Error: broken on purpose/)
-			.first()
-			.waitFor();
+		await waitForPreviewConsole(page, /Uncaught Error: broken on purpose/);
 		await screenshot(page, 'preview-03-errors');
 		// The preview page's error is the one this test asked for; anything else still fails it.
 		expectErrors(browser, /broken on purpose|status of 404/);

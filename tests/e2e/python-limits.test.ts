@@ -6,6 +6,7 @@ import type { Page } from 'playwright-core';
 import { checkEachTest, launch, screenshot, type BrowserSession } from './browser.ts';
 import { writeFileAsUser } from './files.ts';
 import { terminalOn } from './terminal.ts';
+import { createWorkspaceAsUser } from './workspaces.ts';
 
 const baseUrl = inject('baseUrl');
 
@@ -33,10 +34,7 @@ describe('Python at its limits', () => {
 		browser = await launch();
 		page = browser.page;
 		await page.goto(baseUrl);
-		await page.getByText('Python', { exact: true }).click();
-		await page.getByRole('button', { name: 'Create workspace' }).click();
-		await row('main.py').waitFor();
-		await page.locator('.xterm-rows').waitFor();
+		await createWorkspaceAsUser(page, 'Python');
 		original = await editor('main.py').innerText();
 	});
 	afterAll(async () => {

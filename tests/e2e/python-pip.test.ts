@@ -5,6 +5,7 @@ import type { Page } from 'playwright-core';
 import { FakeIndex } from '../support/package-index.ts';
 import { checkEachTest, launch, screenshot, type BrowserSession } from './browser.ts';
 import { terminalOn } from './terminal.ts';
+import { createWorkspaceAsUser } from './workspaces.ts';
 
 const baseUrl = inject('baseUrl');
 
@@ -52,10 +53,7 @@ describe('pip in the browser', () => {
 			},
 			[FakeIndex.indexUrl(indexBase)]
 		);
-		await page.getByText('Python', { exact: true }).click();
-		await page.getByRole('button', { name: 'Create workspace' }).click();
-		await row('main.py').waitFor();
-		await page.locator('.xterm-rows').waitFor();
+		await createWorkspaceAsUser(page, 'Python');
 	});
 	afterAll(async () => {
 		await browser?.close();

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { checkEachTest, launch, screenshot, type BrowserSession } from './browser.ts';
 import { terminalOn } from './terminal.ts';
+import { createWorkspaceAsUser } from './workspaces.ts';
 
 const baseUrl = inject('baseUrl');
 
@@ -44,10 +45,7 @@ beforeAll(async () => {
 	await page.evaluate(() =>
 		localStorage.setItem('bytestorm:layout', JSON.stringify({ sidebar: 240, panel: 420 }))
 	);
-	await page.getByText('Python', { exact: true }).click();
-	await page.getByLabel('Name').fill('REPL');
-	await page.getByRole('button', { name: 'Create workspace' }).click();
-	await page.locator('.xterm-rows', { hasText: '~ $' }).waitFor();
+	await createWorkspaceAsUser(page, 'Python', { name: 'REPL' });
 });
 afterAll(async () => {
 	await browser?.close();

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { checkEachTest, launch, screenshot, type BrowserSession } from './browser.ts';
 import { terminalOn } from './terminal.ts';
+import { createWorkspaceAsUser } from './workspaces.ts';
 
 const baseUrl = inject('baseUrl');
 // Where the worker keeps the snapshot: a folder of the OPFS (src/lib/runtimes/pyodide/snapshot-opfs.ts).
@@ -54,9 +55,7 @@ describe("Python's start-up cache", () => {
 		browser = await launch();
 		page = browser.page;
 		await page.goto(baseUrl);
-		await page.getByText('Python', { exact: true }).click();
-		await page.getByRole('button', { name: 'Create workspace' }).click();
-		await page.locator('.xterm-rows').waitFor();
+		await createWorkspaceAsUser(page, 'Python');
 	});
 	afterAll(async () => {
 		await browser?.close();

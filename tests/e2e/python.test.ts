@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { checkEachTest, launch, screenshot, type BrowserSession } from './browser.ts';
 import { writeFileAsUser } from './files.ts';
 import { terminalOn } from './terminal.ts';
+import { createWorkspaceAsUser } from './workspaces.ts';
 
 const baseUrl = inject('baseUrl');
 
@@ -27,10 +28,7 @@ describe('Python in the browser', () => {
 		await page.evaluate(() =>
 			localStorage.setItem('bytestorm:layout', JSON.stringify({ sidebar: 240, panel: 420 }))
 		);
-		await page.getByText('Python', { exact: true }).click();
-		await page.getByRole('button', { name: 'Create workspace' }).click();
-		await row('main.py').waitFor();
-		await page.locator('.xterm-rows').waitFor();
+		await createWorkspaceAsUser(page, 'Python');
 	});
 	afterAll(async () => {
 		await browser?.close();

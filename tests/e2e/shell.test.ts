@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { checkEachTest, launch, screenshot, type BrowserSession } from './browser.ts';
 import { terminalOn } from './terminal.ts';
+import { createWorkspaceAsUser } from './workspaces.ts';
 
 const baseUrl = inject('baseUrl');
 
@@ -24,11 +25,7 @@ describe('the shell, as a user types into it', () => {
 		await page.evaluate(() =>
 			localStorage.setItem('bytestorm:layout', JSON.stringify({ sidebar: 240, panel: 420 }))
 		);
-		await page.getByText('Python', { exact: true }).click();
-		await page.getByLabel('Name').fill('Shell');
-		await page.getByRole('button', { name: 'Create workspace' }).click();
-		await row('main.py').waitFor();
-		await page.locator('.xterm-rows', { hasText: '~ $' }).waitFor();
+		await createWorkspaceAsUser(page, 'Python', { name: 'Shell' });
 	});
 	afterAll(async () => {
 		await browser?.close();

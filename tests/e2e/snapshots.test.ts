@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { checkEachTest, launch, screenshot, type BrowserSession } from './browser.ts';
+import { writeVersion1Database } from '../support/snapshots-v1.ts';
 import { terminalOn } from './terminal.ts';
+import { createWorkspaceAsUser } from './workspaces.ts';
 
 const baseUrl = inject('baseUrl');
 
@@ -50,11 +52,7 @@ describe('snapshots, as a user takes and restores them', () => {
 		browser = await launch();
 		page = browser.page;
 		await page.goto(baseUrl);
-		await page.getByText('Python', { exact: true }).click();
-		await page.getByLabel('Name').fill('Snapshot homework');
-		await page.getByRole('button', { name: 'Create workspace' }).click();
-		await page.waitForURL(/\/w\/[\w-]+$/);
-		await row('main.py').waitFor();
+		await createWorkspaceAsUser(page, 'Python', { name: 'Snapshot homework' });
 		await editor('main.py').getByText('print(').first().waitFor();
 	});
 	afterAll(async () => {
@@ -219,6 +217,8 @@ describe('snapshots, as a user takes and restores them', () => {
 		const origin = new URL(baseUrl).origin;
 		const { usage } = await page.evaluate(() => navigator.storage.estimate());
 		const workspaceUrl = page.url();
+		// The program's 6 MB file is in this browser's storage before the page is left.
+		await poll(() => page.getByTestId('storage-status').getAttribute('data-state')).toBe('saved');
 		await page.goto('about:blank');
 		await new Promise((resolve) => setTimeout(resolve, 3000));
 		await cdp.send('Storage.overrideQuotaForOrigin', {
@@ -273,5 +273,40 @@ describe('snapshots, as a user takes and restores them', () => {
 		expect(question).toContain('its snapshots');
 		// It was the only workspace with snapshots: nothing of them is left.
 		await poll(blobCount).toBe(0);
+	});
+
+	it('opens snapshots stored by the version before packs, and restores one', async () => {
+		await page.goto(baseUrl);
+		const url = await createWorkspaceAsUser(page, 'Python', { name: 'From an older version' });
+		const workspaceId = url.slice(url.lastIndexOf('/') + 1);
+		// A page of the same origin without the app, so that no connection holds the database.
+		await page.goto(new URL('/favicon.svg', baseUrl).href);
+		await page.evaluate(writeVersion1Database, {
+			id: 'v1-snapshot',
+			workspaceId,
+			name: 'Saved by version 1',
+			files: { 'main.py': "print('kept by version 1')\n" }
+		});
+
+		await page.goto(url);
+		await row('main.py').waitFor();
+		await page.getByRole('button', { name: 'Snapshots', exact: true }).click();
+		await snapshot('Saved by version 1').getByRole('button', { name: 'Restore' }).click();
+		await poll(() => editor('main.py').innerText()).toContain("print('kept by version 1')");
+		await snapshot('Before restoring “Saved by version 1”').waitFor();
+		// The old content now lives in a pack, next to the template's two files that the automatic
+		// snapshot kept; the old store is gone.
+		expect(await blobCount()).toBe(3);
+		const stores = await page.evaluate(
+			() =>
+				new Promise<string[]>((resolve) => {
+					const open = indexedDB.open('bytestorm-snapshots');
+					open.onsuccess = () => {
+						resolve([...open.result.objectStoreNames]);
+						open.result.close();
+					};
+				})
+		);
+		expect(stores).not.toContain('blobs');
 	});
 });

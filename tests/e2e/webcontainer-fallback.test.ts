@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Page, Route } from 'playwright-core';
 import { checkEachTest, launch, screenshot, type BrowserSession } from './browser.ts';
 import { terminalOn } from './terminal.ts';
+import { createWorkspaceAsUser } from './workspaces.ts';
 
 const baseUrl = inject('baseUrl');
 
@@ -22,10 +23,7 @@ const unreachable =
 
 async function openJavaScriptWorkspace(): Promise<void> {
 	await page.goto(baseUrl);
-	await page.getByText('JavaScript', { exact: true }).click();
-	await page.getByRole('button', { name: 'Create workspace' }).click();
-	await page.getByRole('treeitem', { name: 'index.js', exact: true }).waitFor();
-	await page.locator('.xterm-rows').waitFor();
+	await createWorkspaceAsUser(page, 'JavaScript');
 }
 
 describe('JavaScript: WebContainer unreachable, the offline runtime takes over', () => {

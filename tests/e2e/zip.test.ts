@@ -4,6 +4,7 @@ import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import type { Page } from 'playwright-core';
 import { checkEachTest, launch, screenshot, type BrowserSession } from './browser.ts';
 import { terminalOn } from './terminal.ts';
+import { createWorkspaceAsUser } from './workspaces.ts';
 
 const baseUrl = inject('baseUrl');
 
@@ -218,10 +219,7 @@ describe('export and import as .zip, duplicate and reset', () => {
 
 	it('resets a template workspace to its original files after a confirm that says what is lost', async () => {
 		await home();
-		await page.getByText('Python', { exact: true }).click();
-		await page.getByLabel('Name').fill('Reset me');
-		await page.getByRole('button', { name: 'Create workspace' }).click();
-		await row('main.py').waitFor();
+		await createWorkspaceAsUser(page, 'Python', { name: 'Reset me' });
 		await terminal.typeCommand(
 			'echo extra > extra.txt && rm README.md && echo "# mine" >> main.py'
 		);

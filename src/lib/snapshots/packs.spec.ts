@@ -2,7 +2,8 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { Workspace } from '#lib/workspace/index.ts';
-import { closeSnapshotDB, snapshotDB, SNAPSHOTS_DB } from './db.ts';
+import { writeVersion1Database } from '../../../tests/support/snapshots-v1.ts';
+import { closeSnapshotDB, snapshotDB } from './db.ts';
 import { sha256 } from './hash.ts';
 import { PACK_BYTES } from './packs.ts';
 import { list, readSnapshotFiles, remove, take, usage } from './store.ts';
@@ -23,13 +24,6 @@ function files(count: number, size: number, tag = `${++nextId}`): Record<string,
 
 async function packs() {
 	return (await snapshotDB()).getAll('packs');
-}
-
-function request<T>(r: IDBRequest<T>): Promise<T> {
-	return new Promise((resolve, reject) => {
-		r.onsuccess = () => resolve(r.result);
-		r.onerror = () => reject(r.error);
-	});
 }
 
 describe('packs', () => {
@@ -97,50 +91,12 @@ describe('packs', () => {
 describe('the database of version 1, one record per content', () => {
 	it('moves every content into packs when it opens, and the snapshots read as before', async () => {
 		closeSnapshotDB();
-		await request(indexedDB.deleteDatabase(SNAPSHOTS_DB));
-		const open = indexedDB.open(SNAPSHOTS_DB, 1);
-		open.onupgradeneeded = () => {
-			const db = open.result;
-			db.createObjectStore('blobs');
-			db.createObjectStore('snapshots', { keyPath: 'id' }).createIndex('workspace', [
-				'workspaceId',
-				'created'
-			]);
-			db.createObjectStore('manifests', { keyPath: 'id' });
-			db.createObjectStore('meta');
-		};
-		const v1 = await request(open);
-		const texts = ['print("old")\n', 'x = 1\n'];
-		const hashes = await Promise.all(texts.map((text) => sha256(new TextEncoder().encode(text))));
-		const tx = v1.transaction(['blobs', 'snapshots', 'manifests', 'meta'], 'readwrite');
-		texts.forEach((text, i) =>
-			tx.objectStore('blobs').put(new TextEncoder().encode(text), hashes[i])
-		);
-		tx.objectStore('snapshots').put({
+		const hashes = await writeVersion1Database({
 			id: 'old-snapshot',
 			workspaceId: 'old-ws',
 			name: 'from version 1',
-			created: 1,
-			auto: false,
-			fileCount: 2,
-			size: 19,
-			changed: 2,
-			newBytes: 19
+			files: { 'f0.py': 'print("old")\n', 'f1.py': 'x = 1\n' }
 		});
-		tx.objectStore('manifests').put({
-			id: 'old-snapshot',
-			workspaceId: 'old-ws',
-			files: texts.map((text, i) => ({
-				path: `f${i}.py`,
-				hash: hashes[i],
-				size: text.length,
-				kind: 'text'
-			})),
-			emptyFolders: []
-		});
-		tx.objectStore('meta').put({ bytes: 19, blobs: 2 }, 'usage');
-		await new Promise((resolve) => (tx.oncomplete = resolve));
-		v1.close();
 
 		const db = await snapshotDB();
 		expect(db.version).toBe(2);

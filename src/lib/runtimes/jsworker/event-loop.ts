@@ -92,6 +92,53 @@ export class EventLoop {
 let timerIds = 0;
 
 /** Node's Timeout object: ref/unref/hasRef/refresh, and a number when coerced. */
+/**
+ * Node's ref() and unref() of a handle (a timer, a server): while the handle is active it holds
+ * the program open, unless unref() was called.
+ */
+export class HandleRef {
+	readonly #loop: EventLoop;
+	#ref: Ref | null = null;
+	#wanted = true;
+
+	constructor(loop: EventLoop) {
+		this.#loop = loop;
+	}
+
+	/** The handle became active (scheduled, listening). */
+	activate(): void {
+		if (this.#wanted && !this.#ref) this.#ref = this.#loop.ref();
+	}
+
+	/** The handle is no longer active. */
+	deactivate(): void {
+		this.take()?.release();
+	}
+
+	/** Hands the ref held over to the caller, to release later, as if deactivated. */
+	take(): Ref | null {
+		const ref = this.#ref;
+		this.#ref = null;
+		return ref;
+	}
+
+	/** ref(): hold the program open again while `active`. */
+	ref(active: boolean): void {
+		this.#wanted = true;
+		if (active) this.activate();
+	}
+
+	unref(): void {
+		this.#wanted = false;
+		this.deactivate();
+	}
+
+	/** True while the handle holds the program open. */
+	get held(): boolean {
+		return this.#ref !== null;
+	}
+}
+
 export class NodeTimeout {
 	readonly #loop: EventLoop;
 	readonly #callback: () => void;
@@ -99,8 +146,7 @@ export class NodeTimeout {
 	readonly #repeat: boolean;
 	readonly #guard: (run: () => void) => void;
 	#handle: ReturnType<typeof setTimeout> | null = null;
-	#ref: Ref | null = null;
-	#wantRef = true;
+	readonly #keepAlive: HandleRef;
 	onClose: (() => void) | null = null;
 	/** What the timer coerces to, for nativeClearTimeout(number). */
 	readonly id = ++timerIds;
@@ -117,24 +163,22 @@ export class NodeTimeout {
 		this.#delay = delay;
 		this.#repeat = repeat;
 		this.#guard = guard;
+		this.#keepAlive = new HandleRef(loop);
 		this.#schedule();
 	}
 
 	ref(): this {
-		this.#wantRef = true;
-		if (this.#handle !== null && !this.#ref) this.#ref = this.#loop.ref();
+		this.#keepAlive.ref(this.#handle !== null);
 		return this;
 	}
 
 	unref(): this {
-		this.#wantRef = false;
-		this.#ref?.release();
-		this.#ref = null;
+		this.#keepAlive.unref();
 		return this;
 	}
 
 	hasRef(): boolean {
-		return this.#ref !== null;
+		return this.#keepAlive.held;
 	}
 
 	refresh(): this {
@@ -150,8 +194,7 @@ export class NodeTimeout {
 	close(): this {
 		if (this.#handle !== null) nativeClearTimeout(this.#handle);
 		this.#handle = null;
-		this.#ref?.release();
-		this.#ref = null;
+		this.#keepAlive.deactivate();
 		this.onClose?.();
 		return this;
 	}
@@ -163,14 +206,13 @@ export class NodeTimeout {
 	#schedule(): void {
 		if (this.#loop.stopped) return;
 		this.#handle = nativeSetTimeout(() => this.#fire(), this.#delay);
-		if (this.#wantRef && !this.#ref) this.#ref = this.#loop.ref();
+		this.#keepAlive.activate();
 	}
 
 	#fire(): void {
 		this.#handle = null;
 		if (this.#repeat) this.#schedule();
-		const ref = this.#repeat ? null : this.#ref;
-		if (!this.#repeat) this.#ref = null;
+		const ref = this.#repeat ? null : this.#keepAlive.take();
 		try {
 			this.#guard(this.#callback);
 		} finally {

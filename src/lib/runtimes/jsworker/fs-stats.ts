@@ -20,40 +20,13 @@ export const constants = {
 	COPYFILE_EXCL: 1
 };
 
-/** Node's Stats for one entry. */
-export class Stats {
-	readonly dev = 1;
-	readonly ino: number;
-	readonly mode: number;
-	readonly nlink = 1;
-	readonly uid = 1000;
-	readonly gid = 1000;
-	readonly rdev = 0;
-	readonly size: number;
-	readonly blksize = 4096;
-	readonly blocks: number;
-	readonly atimeMs: number;
-	readonly mtimeMs: number;
-	readonly ctimeMs: number;
-	readonly birthtimeMs: number;
-	readonly atime: Date;
-	readonly mtime: Date;
-	readonly ctime: Date;
-	readonly birthtime: Date;
+/** The is*() methods Node's Stats and Dirent share: entries here are files or folders. */
+class EntryType {
 	readonly #dir: boolean;
 
-	constructor(entry: Entry, ino: number) {
-		this.#dir = entry.type === 'dir';
-		this.ino = ino;
-		this.mode = this.#dir ? 0o040755 : 0o100644;
-		this.size = entry.type === 'file' ? entry.data.length : 4096;
-		this.blocks = Math.ceil(this.size / 512);
-		this.atimeMs = this.mtimeMs = this.ctimeMs = entry.mtimeMs;
-		this.birthtimeMs = entry.birthtimeMs;
-		this.atime = this.mtime = this.ctime = new Date(entry.mtimeMs);
-		this.birthtime = new Date(entry.birthtimeMs);
+	constructor(dir: boolean) {
+		this.#dir = dir;
 	}
-
 	isFile(): boolean {
 		return !this.#dir;
 	}
@@ -77,26 +50,50 @@ export class Stats {
 	}
 }
 
+/** Node's Stats for one entry. */
+export class Stats extends EntryType {
+	readonly dev = 1;
+	readonly ino: number;
+	readonly mode: number;
+	readonly nlink = 1;
+	readonly uid = 1000;
+	readonly gid = 1000;
+	readonly rdev = 0;
+	readonly size: number;
+	readonly blksize = 4096;
+	readonly blocks: number;
+	readonly atimeMs: number;
+	readonly mtimeMs: number;
+	readonly ctimeMs: number;
+	readonly birthtimeMs: number;
+	readonly atime: Date;
+	readonly mtime: Date;
+	readonly ctime: Date;
+	readonly birthtime: Date;
+
+	constructor(entry: Entry, ino: number) {
+		super(entry.type === 'dir');
+		this.ino = ino;
+		this.mode = entry.type === 'dir' ? 0o040755 : 0o100644;
+		this.size = entry.type === 'file' ? entry.data.length : 4096;
+		this.blocks = Math.ceil(this.size / 512);
+		this.atimeMs = this.mtimeMs = this.ctimeMs = entry.mtimeMs;
+		this.birthtimeMs = entry.birthtimeMs;
+		this.atime = this.mtime = this.ctime = new Date(entry.mtimeMs);
+		this.birthtime = new Date(entry.birthtimeMs);
+	}
+}
+
 /** Node's Dirent, for readdir's withFileTypes. */
-export class Dirent {
+export class Dirent extends EntryType {
 	readonly name: string;
 	readonly parentPath: string;
 	readonly path: string;
-	readonly #dir: boolean;
 
 	constructor(name: string, parent: string, dir: boolean) {
+		super(dir);
 		this.name = name;
 		this.parentPath = this.path = parent;
-		this.#dir = dir;
-	}
-	isFile(): boolean {
-		return !this.#dir;
-	}
-	isDirectory(): boolean {
-		return this.#dir;
-	}
-	isSymbolicLink(): boolean {
-		return false;
 	}
 }
 

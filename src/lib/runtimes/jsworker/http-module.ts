@@ -6,7 +6,7 @@
 import { EventEmitter } from 'events';
 import type { JsHttpRequest, JsHttpResponse, JsServerInfo } from './api.ts';
 import { UnsupportedFeatureError } from './errors.ts';
-import type { EventLoop, Ref } from './event-loop.ts';
+import { HandleRef, type EventLoop } from './event-loop.ts';
 import {
 	IncomingMessage,
 	nodeError,
@@ -56,8 +56,7 @@ export function createHttp(host: HttpHost): HttpRuntime {
 		#id = 0;
 		#port = 0;
 		#host: string | null = null;
-		#ref: Ref | null = null;
-		#wantRef = true;
+		readonly #keepAlive = new HandleRef(host.loop);
 
 		constructor(options?: object | Handler, handler?: Handler) {
 			super();
@@ -110,7 +109,7 @@ export function createHttp(host: HttpHost): HttpRuntime {
 			this.#port = bound;
 			this.#host = hostname;
 			listening.set(this.#id, this);
-			if (this.#wantRef) this.#ref = host.loop.ref();
+			this.#keepAlive.activate();
 			host.listening({ id: this.#id, port: bound, script: host.script });
 			host.defer(() => this.emit('listening'));
 			return this;
@@ -126,8 +125,7 @@ export function createHttp(host: HttpHost): HttpRuntime {
 			const id = this.#id;
 			listening.delete(id);
 			this.#id = 0;
-			this.#ref?.release();
-			this.#ref = null;
+			this.#keepAlive.deactivate();
 			host.closed(id);
 			host.defer(() => {
 				this.emit('close');
@@ -144,15 +142,12 @@ export function createHttp(host: HttpHost): HttpRuntime {
 		}
 
 		ref(): this {
-			this.#wantRef = true;
-			if (this.listening && !this.#ref) this.#ref = host.loop.ref();
+			this.#keepAlive.ref(this.listening);
 			return this;
 		}
 
 		unref(): this {
-			this.#wantRef = false;
-			this.#ref?.release();
-			this.#ref = null;
+			this.#keepAlive.unref();
 			return this;
 		}
 
