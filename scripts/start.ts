@@ -21,7 +21,8 @@ const inputFiles = [
 	'tsconfig.json',
 	// The build plugins: they decide what goes into build/pyodide/.
 	'scripts/vite-pyodide-assets.ts',
-	'scripts/pyodide-stdlib.ts'
+	'scripts/pyodide-stdlib.ts',
+	'scripts/python-startup-image.ts'
 ];
 
 /** Whether build/ can be served as is: 'fresh', or why it must be (re)built. */

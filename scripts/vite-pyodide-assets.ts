@@ -2,16 +2,22 @@
 // dev, emitted into the client build for production. Self-hosting keeps Python working offline
 // and under COEP (a CDN response without Cross-Origin-Resource-Policy would be blocked).
 import { createHash } from 'node:crypto';
+import { execFile } from 'node:child_process';
 import { createReadStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import type { Plugin } from 'vite';
 import {
 	PYODIDE_ASSET_FILES,
+	STARTUP_IMAGES_FOLDER,
 	pyodideBasePath,
 	pyodideVersion
 } from '../src/lib/runtimes/pyodide/assets.ts';
+
+const execFileAsync = promisify(execFile);
 
 const pyodideDir = fileURLToPath(new URL('../node_modules/pyodide/', import.meta.url));
 
@@ -48,8 +54,12 @@ const RESOLVED_STDLIB_MODULE = `\0${STDLIB_MODULE}`;
 export function pyodideAssets(): Plugin {
 	let sources: Promise<Sources> | undefined;
 	const resolveSources = () => (sources ??= findSources());
+	let building = false;
 	return {
 		name: 'bytestorm:pyodide-assets',
+		configResolved(config) {
+			building = config.command === 'build';
+		},
 		config: () => ({
 			// Pre-bundling would rewrite pyodide.mjs's import of pyodide.asm.mjs; it loads from indexURL.
 			optimizeDeps: { exclude: ['pyodide'] },
@@ -61,14 +71,11 @@ export function pyodideAssets(): Plugin {
 		},
 		async load(id) {
 			if (id !== RESOLVED_STDLIB_MODULE) return null;
-			// Vitest never serves Pyodide's files: no stdlib build for unit tests.
-			const path = process.env.VITEST ? null : (await resolveSources()).get('python_stdlib.zip');
-			const hash = path
-				? createHash('sha256')
-						.update(await readFile(path))
-						.digest('hex')
-						.slice(0, 16)
-				: 'unbuilt';
+			// Vitest's own server never serves Pyodide's files: no stdlib build for unit tests. A
+			// build started from a test (the e2e suite's) is a real one.
+			const served = building || !process.env.VITEST;
+			const path = served ? (await resolveSources()).get('python_stdlib.zip') : null;
+			const hash = path ? await stdlibHashOf(path) : 'unbuilt';
 			return `export const stdlibHash = ${JSON.stringify(hash)};\n`;
 		},
 		configureServer(server) {
@@ -102,15 +109,63 @@ export function pyodideAssets(): Plugin {
 		async generateBundle() {
 			// SvelteKit builds a client and a server environment; only the browser needs Python.
 			if (this.environment.name !== 'client') return;
-			for (const [name, path] of await resolveSources()) {
+			const sources = await resolveSources();
+			for (const [name, path] of sources) {
 				this.emitFile({
 					type: 'asset',
 					fileName: `${pyodideBasePath.slice(1)}${name}`,
 					source: await readFile(path)
 				});
 			}
+			const stdlib = sources.get('python_stdlib.zip')!;
+			const image = await makeStartupImage(stdlib, await stdlibHashOf(stdlib));
+			if ('error' in image) {
+				this.warn(
+					`Python's start-up image could not be made (${image.error}); a first visit boots Python from scratch and makes its own.`
+				);
+				return;
+			}
+			this.emitFile({
+				type: 'asset',
+				fileName: `${pyodideBasePath.slice(1)}${STARTUP_IMAGES_FOLDER}/${image.name}`,
+				source: image.bytes
+			});
 		}
 	};
+}
+
+/** First 16 hex digits of the SHA-256 of a stdlib zip: what the app and its caches know it by. */
+async function stdlibHashOf(path: string): Promise<string> {
+	return createHash('sha256')
+		.update(await readFile(path))
+		.digest('hex')
+		.slice(0, 16);
+}
+
+/**
+ * Boots Python in a Node of its own, with JSPI (python-startup-image.ts), and reads the image
+ * it made: its file name (the key the worker asks for) and bytes, or why there is none.
+ */
+async function makeStartupImage(
+	stdlibPath: string,
+	stdlibHash: string
+): Promise<{ name: string; bytes: Buffer } | { error: string }> {
+	const outDir = await mkdtemp(join(tmpdir(), 'bytestorm-startup-'));
+	try {
+		const script = fileURLToPath(new URL('./python-startup-image.ts', import.meta.url));
+		const { stdout } = await execFileAsync(
+			process.execPath,
+			['--experimental-wasm-jspi', script, stdlibPath, stdlibHash, outDir],
+			{ timeout: 120_000 }
+		);
+		const name = stdout.trim().split('\n').at(-1) ?? '';
+		return { name, bytes: await readFile(join(outDir, name)) };
+	} catch (error) {
+		const failed = error as { stderr?: string; message?: string };
+		return { error: (failed.stderr?.trim() || failed.message || String(error)).split('\n')[0]! };
+	} finally {
+		await rm(outDir, { recursive: true, force: true });
+	}
 }
 
 async function findSources(): Promise<Sources> {

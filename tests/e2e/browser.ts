@@ -20,9 +20,9 @@ export interface BrowserSession {
 	close(): Promise<void>;
 }
 
-/** Launches Chromium on a fresh profile. */
+/** Launches Chromium on a fresh profile; `timezoneId` (IANA) is the time zone the pages see. */
 export async function launch(
-	options: { colorScheme?: 'light' | 'dark' } = {}
+	options: { colorScheme?: 'light' | 'dark'; timezoneId?: string } = {}
 ): Promise<BrowserSession> {
 	const profile = await mkdtemp(join(tmpdir(), 'bytestorm-profile-'));
 	const open = async () => {
@@ -31,6 +31,7 @@ export async function launch(
 			args: chromiumArgs,
 			viewport: { width: 1280, height: 800 },
 			colorScheme: options.colorScheme ?? 'light',
+			timezoneId: options.timezoneId,
 			acceptDownloads: true
 		});
 		const page = context.pages()[0] ?? (await context.newPage());

@@ -1,6 +1,7 @@
-// Python's start-up cache in Chromium: the first visit saves a memory snapshot, a reload starts
-// from it and Python behaves the same (time.sleep, Ctrl+C), and a damaged snapshot only costs
-// one slower start and a notice.
+// Python's start-up cache in Chromium: a first visit boots from the start-up image the build made
+// in Node and keeps it, a reload starts from the kept copy and Python behaves the same
+// (time.sleep, Ctrl+C, the browser's time zone), a browser that gets no image makes its own, and
+// a damaged snapshot only costs one slower start and a notice.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { checkEachTest, launch, screenshot, type BrowserSession } from './browser.ts';
@@ -52,7 +53,8 @@ async function reload(): Promise<void> {
 
 describe("Python's start-up cache", () => {
 	beforeAll(async () => {
-		browser = await launch();
+		// Not the build machine's zone: the image was made in UTC.
+		browser = await launch({ timezoneId: 'America/New_York' });
 		page = browser.page;
 		await page.goto(baseUrl);
 		await createWorkspaceAsUser(page, 'Python');
@@ -62,14 +64,21 @@ describe("Python's start-up cache", () => {
 	});
 	checkEachTest(() => browser, 'snapshot');
 
-	it('is made on the first visit, without delaying it', async () => {
-		expect(await pythonStarted()).toContain('saved a start-up cache');
+	it("starts a first visit from the build's start-up image, and keeps it", async () => {
+		expect(await pythonStarted()).toMatch(
+			/started in \d+\.\d s from the start-up image that comes with Bytestorm/
+		);
 		await page.getByRole('textbox', { name: 'Editor: main.py' }).click();
 		await page.keyboard.press('Control+Enter');
 		await waitForOutput(/Hello, Bytestorm!/);
 		await expect.poll(storedSnapshots, { timeout: 15_000 }).toEqual([expect.any(Number)]);
 		const [size] = await storedSnapshots();
 		console.info(`Python's start-up cache: ${(size! / 1024 / 1024).toFixed(1)} MB`);
+		// Made in UTC at build time; this browser is in New York.
+		await typeCommand(
+			`python -c "import time; print('zone', time.tzname, time.strftime('%Z', time.localtime(1767225600)))"`
+		);
+		await waitForOutput(/^zone \('UTC-0500', 'UTC-0400'\) UTC-0500$/m);
 	});
 
 	it('starts Python after a reload, and time.sleep and Ctrl+C work as before', async () => {
@@ -98,6 +107,32 @@ describe("Python's start-up cache", () => {
 			`python -c "import random; random.seed(1); print('random', random.randint(1, 6))"`
 		);
 		await waitForOutput(/random \d/);
+	});
+
+	it('is made in the browser on a first visit that gets no start-up image', async () => {
+		const other = await launch();
+		try {
+			// As a build that could not make one, or a browser it does not suit.
+			await other.context.route('**/startup/*.bin', (route) => route.fulfill({ status: 404 }));
+			const main = page;
+			page = other.page;
+			try {
+				await page.goto(baseUrl);
+				await createWorkspaceAsUser(page, 'Python');
+				expect(await pythonStarted()).toContain('saved a start-up cache');
+				await expect.poll(storedSnapshots, { timeout: 15_000 }).toEqual([expect.any(Number)]);
+				await reload();
+				expect(await pythonStarted()).toContain('from its start-up cache');
+				await typeCommand(
+					`python -c "import time; t = time.monotonic(); time.sleep(0.1); print('slept', time.monotonic() - t >= 0.1)"`
+				);
+				await waitForOutput(/slept True/);
+			} finally {
+				page = main;
+			}
+		} finally {
+			await other.close();
+		}
 	});
 
 	it('is rebuilt when it is damaged: Python still runs, and the user is told once', async () => {

@@ -22,6 +22,16 @@ export interface BootOptions {
 	maxFileBytes: number;
 	/** URL of the standard library zip; Pyodide's own (next to indexURL) when absent. */
 	stdlibURL?: string;
+	/**
+	 * What identifies that zip's content (its hash): Python's start-up cache holds offsets into
+	 * it. Absent: the URL stands in for it.
+	 */
+	stdlibHash?: string;
+	/**
+	 * URL of the folder, with a trailing slash, of the start-up images the build made
+	 * (scripts/python-startup-image.ts); absent: a first boot makes its own.
+	 */
+	startupImagesURL?: string;
 	/** Where pip downloads from (package-sources.ts); the public defaults when absent. */
 	packageSources?: PackageSources;
 }
@@ -42,10 +52,11 @@ export interface PackageChange {
 }
 
 /**
- * How Python started: 'snapshot' from its start-up cache (snapshot.ts); else from scratch,
- * 'made' saving a cache, 'rebuilt' replacing a damaged one, 'plain' with nowhere to keep one.
+ * How Python started: 'snapshot' from its start-up cache (snapshot.ts), 'image' from the
+ * start-up image the build made (kept as the cache from then on); else from scratch, 'made'
+ * saving a cache, 'rebuilt' replacing a damaged one, 'plain' with nowhere to keep one.
  */
-export type Startup = 'snapshot' | 'made' | 'rebuilt' | 'plain';
+export type Startup = 'snapshot' | 'image' | 'made' | 'rebuilt' | 'plain';
 
 /** What the worker reports once Python is up. */
 export interface BootInfo {

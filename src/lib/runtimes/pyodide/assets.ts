@@ -11,6 +11,9 @@ export const PYODIDE_PATH_PREFIX = '/pyodide/';
 /** URL path of this version's core files, with a trailing slash: `/pyodide/314.0.7/`. */
 export const pyodideBasePath = `${PYODIDE_PATH_PREFIX}${pyodideVersion}/`;
 
+/** The folder under `pyodideBasePath` of the start-up images the build makes (python-startup-image.ts). */
+export const STARTUP_IMAGES_FOLDER = 'startup';
+
 /** The core files served from `pyodideBasePath` (console.html and pyodide.js for the benchmark's bare-Pyodide baseline). */
 export const PYODIDE_ASSET_FILES = [
 	'pyodide.mjs',

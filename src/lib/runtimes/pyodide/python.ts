@@ -67,8 +67,11 @@ export class PythonWorker implements PythonWorkerApi {
 		const early = loadPyodideEarly(options.indexURL);
 		const { pyodide, startup } = await startPython({
 			store: this.#snapshots,
-			// A snapshot holds the runner, and the stdlib modules' offsets in the zip at that URL.
-			key: `${options.stdlibURL ?? ''}\n${runnerSource}`,
+			// A snapshot holds the runner, and the stdlib modules' offsets in the zip it was made with.
+			key: `${options.stdlibHash ?? options.stdlibURL ?? ''}\n${runnerSource}`,
+			image: options.startupImagesURL
+				? (key) => fetchStartupImage(`${options.startupImagesURL}${key}.bin`)
+				: undefined,
 			load: (snapshotOptions) =>
 				loadPyodide({
 					indexURL: options.indexURL,
@@ -131,7 +134,7 @@ export class PythonWorker implements PythonWorkerApi {
 			takeInterrupt: () => reader?.takeInterrupt() ?? false
 		});
 		const runner = installRunner(pyodide, reader);
-		const pythonVersion = String(pyodide.runPython('import sys; sys.version.split()[0]'));
+		const pythonVersion = afterStart(pyodide);
 		const packages = new PackageManager(pyodide, {
 			sources: packageSources,
 			workspaceRoot: WORKSPACE_ROOT,
@@ -261,6 +264,28 @@ export class PythonWorker implements PythonWorkerApi {
 		if (!this.#session) throw new Error('Python has not started in this worker yet.');
 		return this.#session;
 	}
+}
+
+/**
+ * Corrects what a snapshot keeps from where it was made (runner.py's after_start: the random
+ * seed, the time zone) and answers Python's version.
+ */
+function afterStart(pyodide: PyodideAPI): string {
+	const year = new Date().getFullYear();
+	const winter = new Date(year, 0, 1).getTimezoneOffset();
+	const summer = new Date(year, 6, 1).getTimezoneOffset();
+	return String(
+		pyodide.runPython(
+			`import sys; sys.modules["_bytestorm"].after_start(${winter}, ${summer}); sys.version.split()[0]`
+		)
+	);
+}
+
+/** The start-up image at `url`, or null if the build made none for this key (or it is unreachable). */
+async function fetchStartupImage(url: string): Promise<Uint8Array | null> {
+	// Not kept by the HTTP cache too: the start-up cache keeps it once it has booted Python.
+	const response = await fetch(url, { cache: 'no-store' });
+	return response.ok ? new Uint8Array(await response.arrayBuffer()) : null;
 }
 
 /** Connects Python's stdin, stdout and stderr to the output buffer and the shared channel. */

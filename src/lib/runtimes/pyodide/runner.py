@@ -47,6 +47,46 @@ def init(root, wait):
         time.sleep = sleep
 
 
+def after_start(winter_offset, summer_offset):
+    """Called after every boot, with the browser's UTC offsets (JavaScript's getTimezoneOffset,
+    in minutes west of UTC) on 1 January and 1 July. A memory snapshot keeps what was true where
+    it was made: the state of ``random`` (every boot would draw the same numbers) and the time
+    zone that Emscripten read once (the build's start-up image is made in UTC)."""
+    if "random" in sys.modules:
+        sys.modules["random"].seed()
+    _set_time_zone(winter_offset, summer_offset)
+
+
+def _set_time_zone(winter_offset, summer_offset):
+    """Sets the time zone names and offsets as Emscripten's tzset would have in this browser:
+    the C globals (``%Z`` and ``tm_zone`` read them) and the ``time`` module's copies."""
+    standard, summer = max(winter_offset, summer_offset), min(winter_offset, summer_offset)
+    names = (_zone_name(standard), _zone_name(summer))
+    daylight = int(winter_offset != summer_offset)
+    if (time.timezone, time.daylight, time.tzname) == (standard * 60, daylight, names):
+        return
+    import ctypes
+
+    libc = ctypes.CDLL(None)
+    for address, name in zip((ctypes.c_void_p * 2).in_dll(libc, "tzname"), names):
+        # Emscripten's name buffers hold 16 bytes; these names have 8.
+        ctypes.memmove(address, name.encode() + b"\0", len(name) + 1)
+    ctypes.c_long.in_dll(libc, "timezone").value = standard * 60
+    ctypes.c_int.in_dll(libc, "daylight").value = daylight
+    time.timezone, time.altzone, time.daylight, time.tzname = (
+        standard * 60,
+        summer * 60,
+        daylight,
+        names,
+    )
+
+
+def _zone_name(offset):
+    """Emscripten's name for a zone ``offset`` minutes west of UTC: UTC-0500 for New York."""
+    sign = "-" if offset >= 0 else "+"
+    return f"UTC{sign}{abs(offset) // 60:02d}{abs(offset) % 60:02d}"
+
+
 def sleep(seconds):
     """time.sleep that Ctrl+C interrupts at once: the worker waits on shared memory, which the
     main thread wakes on an interrupt."""

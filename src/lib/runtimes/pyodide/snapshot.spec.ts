@@ -1,17 +1,38 @@
 // Python's start-up cache with a real Pyodide in Node: the first boot saves a snapshot, the next
 // ones start from it and behave the same, and a damaged snapshot costs one normal boot.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { loadPyodide, type PyodideAPI } from 'pyodide';
 import { describe, expect, it, vi } from 'vitest';
 import { packSnapshot } from './snapshot-format.ts';
-import { memorySnapshots, startPython, type SnapshotStore } from './snapshot.ts';
+import { memorySnapshots, snapshotKey, startPython, type SnapshotStore } from './snapshot.ts';
 import { TestPython, pyodideDir } from './testing.ts';
 
 const store = memorySnapshots();
 
-async function boot(snapshots: SnapshotStore = store): Promise<TestPython> {
+async function boot(
+	snapshots: SnapshotStore = store,
+	startupImagesURL?: string
+): Promise<TestPython> {
 	const python = new TestPython({ snapshots });
-	await python.boot();
+	await python.boot(undefined, { startupImagesURL });
 	return python;
+}
+
+/** Serves `images` (file name to bytes) over HTTP, as the build's /pyodide/<version>/startup/. */
+async function serveImages(
+	images: Map<string, Uint8Array>
+): Promise<{ url: string; requests: string[]; close(): void }> {
+	const requests: string[] = [];
+	const server = createServer((request, response) => {
+		const name = decodeURIComponent((request.url ?? '').slice(1));
+		requests.push(name);
+		const bytes = images.get(name);
+		response.writeHead(bytes ? 200 : 404).end(bytes);
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as AddressInfo;
+	return { url: `http://127.0.0.1:${port}/`, requests, close: () => server.close() };
 }
 
 /** The key the first boot saved under. */
@@ -89,6 +110,79 @@ describe('booting from the start-up cache', () => {
 		expect((await boot()).bootInfo?.startup).toBe('snapshot');
 	}, 60_000);
 
+	it("boots a first visit from the build's start-up image and keeps it as the cache", async () => {
+		const key = savedKey();
+		const images = await serveImages(new Map([[`${key}.bin`, store.entries.get(key)!]]));
+		try {
+			const empty = memorySnapshots();
+			const first = await boot(empty, images.url);
+			expect(first.bootInfo?.startup).toBe('image');
+			expect(images.requests).toEqual([`${key}.bin`]);
+			expect(first.python('print(sum(range(10)))').stdout).toBe('45\n');
+			await vi.waitFor(() => expect([...empty.entries.keys()]).toEqual([key]), {
+				timeout: 10_000
+			});
+			// The next boot reads the kept copy: the image is not fetched again.
+			expect((await boot(empty, images.url)).bootInfo?.startup).toBe('snapshot');
+			expect(images.requests).toHaveLength(1);
+
+			// No image for this key: the first boot makes its own.
+			const elsewhere = await serveImages(new Map());
+			try {
+				expect((await boot(memorySnapshots(), elsewhere.url)).bootInfo?.startup).toBe('made');
+			} finally {
+				elsewhere.close();
+			}
+		} finally {
+			images.close();
+		}
+	}, 60_000);
+
+	it('gives every boot from the same snapshot its own random numbers', async () => {
+		const own = memorySnapshots();
+		await boot(own);
+		await vi.waitFor(() => expect(own.entries.size).toBe(1), { timeout: 10_000 });
+		const draw = async () => {
+			const python = await boot(own);
+			expect(python.bootInfo?.startup).toBe('snapshot');
+			return python.python('import random; print(random.random())').stdout;
+		};
+		const [first, second] = [await draw(), await draw()];
+		expect(first).toMatch(/^0\.\d+\n$/);
+		expect(second).not.toBe(first);
+	}, 60_000);
+
+	it("tells programs the browser's time zone, not the one the snapshot was made in", async () => {
+		const zone = process.env.TZ;
+		const zoned = memorySnapshots();
+		try {
+			process.env.TZ = 'UTC';
+			await boot(zoned);
+			await vi.waitFor(() => expect(zoned.entries.size).toBe(1), { timeout: 10_000 });
+			process.env.TZ = 'America/New_York';
+			const python = await boot(zoned);
+			expect(python.bootInfo?.startup).toBe('snapshot');
+			const shown = python.python(
+				'import time, datetime\n' +
+					'print(time.tzname, time.timezone, time.altzone, time.daylight)\n' +
+					'print(time.strftime("%Z", time.localtime(1767225600)))\n' +
+					'print(datetime.datetime.fromtimestamp(1767225600).astimezone().isoformat())'
+			).stdout;
+			expect(shown).toBe(
+				"('UTC-0500', 'UTC-0400') 18000 14400 1\nUTC-0500\n2025-12-31T19:00:00-05:00\n"
+			);
+			// Where the zone matches the snapshot's, nothing changes.
+			process.env.TZ = 'UTC';
+			const utc = await boot(zoned);
+			expect(utc.python('import time; print(time.tzname, time.timezone)').stdout).toBe(
+				"('UTC-0000', 'UTC-0000') 0\n"
+			);
+		} finally {
+			process.env.TZ = zone;
+			if (zone === undefined) delete process.env.TZ;
+		}
+	}, 60_000);
+
 	it('boots from scratch when an intact snapshot gives a Python without the runner', async () => {
 		const key = savedKey();
 		const bare = await loadPyodide({ indexURL: pyodideDir, _makeSnapshot: true });
@@ -135,6 +229,38 @@ describe('the start-up flow', () => {
 		await vi.waitFor(() => expect(warnings).toEqual([expect.stringContaining('quota exceeded')]), {
 			timeout: 5_000
 		});
+	});
+
+	it('asks for the start-up image only when the store has no snapshot, and survives a bad one', async () => {
+		const asked: string[] = [];
+		const loads: object[] = [];
+		const warnings: string[] = [];
+		const options = (store: SnapshotStore, image: Uint8Array | null) => ({
+			store,
+			key: 'k',
+			image: async (key: string) => {
+				asked.push(key);
+				return image;
+			},
+			load: async (extra: object) => {
+				loads.push(extra);
+				return fakePython;
+			},
+			prepare: () => {},
+			check: () => {},
+			warn: (message: string) => warnings.push(message)
+		});
+		const kept = memorySnapshots();
+		await kept.put(snapshotKey('k'), packSnapshot(new Uint8Array(4096).fill(1)));
+		expect((await startPython(options(kept, null))).startup).toBe('snapshot');
+		expect(asked).toEqual([]);
+
+		const damaged = new Uint8Array(64).fill(7);
+		const started = await startPython(options(memorySnapshots(), damaged));
+		expect(asked).toEqual([snapshotKey('k')]);
+		expect(started.startup).toBe('made');
+		expect(warnings).toEqual([expect.stringContaining('start-up image could not be used')]);
+		expect(loads.at(-1)).toEqual({ _makeSnapshot: true });
 	});
 
 	it('boots plainly, without snapshot options, when there is no store', async () => {

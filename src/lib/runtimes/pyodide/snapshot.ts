@@ -1,10 +1,11 @@
 // Python's start-up cache. Booting Pyodide means starting CPython and importing the standard
 // library, which takes seconds; a memory snapshot of a booted Python (Pyodide's private
-// `_makeSnapshot` / `_loadSnapshot` options) brings that down to a fraction of a second. The first
-// boot in a browser boots normally, imports the runner and the modules beginners use, and saves a
-// snapshot before anything of the workspace or the page is in it; later boots load it. It is made
-// in the browser because a snapshot made elsewhere (in Node) breaks time.sleep's stack switching.
-// Anything wrong with a stored snapshot costs one normal boot, never a failed one.
+// `_makeSnapshot` / `_loadSnapshot` options) brings that down to a fraction of a second. The
+// build makes one (scripts/python-startup-image.ts, the same boot in Node with JSPI), so even a
+// first visit starts from it; a browser that cannot use that image (no JSPI, or a build that could
+// not make one) boots normally, imports the runner and the modules beginners use, and saves its
+// own, before anything of the workspace or the page is in it. Later boots load the copy kept in
+// the browser. Anything wrong with a snapshot costs one normal boot, never a failed one.
 import type { PyodideAPI, PyodideConfig } from 'pyodide';
 import { version as pyodideVersion } from 'pyodide';
 import type { Startup } from './api.ts';
@@ -74,6 +75,11 @@ export interface SnapshotStore {
 export interface StartOptions {
 	/** null: boot from scratch every time (no Cache API here, or tests). */
 	store: SnapshotStore | null;
+	/**
+	 * The start-up image the build made for `key`, packed (snapshot-format.ts), or null when it
+	 * made none for it; tried when the store has none. Absent: the build's images are not used.
+	 */
+	image?: (key: string) => Promise<Uint8Array | null>;
 	/** What the snapshot depends on besides Pyodide itself: the stdlib URL, the runner's source. */
 	key: string;
 	/** Calls loadPyodide with the worker's options plus `extra` (the snapshot options). */
@@ -108,6 +114,20 @@ export async function startPython(
 			damaged = true;
 			options.warn?.(`Python's start-up cache could not be used (${describe(error)}).`);
 			await store.clear().catch(() => {});
+		}
+	}
+	const image = options.image ? await options.image(key).catch(() => null) : null;
+	if (image) {
+		try {
+			const pyodide = await options.load({ _loadSnapshot: unpackSnapshot(image) });
+			options.check(pyodide);
+			// Kept as this browser's cache: reading it back is faster than fetching it again.
+			store?.put(key, image).catch((error: unknown) => {
+				options.warn?.(`Python's start-up cache could not be saved (${describe(error)}).`);
+			});
+			return { pyodide, startup: damaged ? 'rebuilt' : 'image' };
+		} catch (error) {
+			options.warn?.(`Python's start-up image could not be used (${describe(error)}).`);
 		}
 	}
 	const pyodide = await options.load(store ? { _makeSnapshot: true } : {});

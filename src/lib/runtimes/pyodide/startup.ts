@@ -12,6 +12,8 @@ export function startupDetail(startup: Startup | undefined, ms: number): string 
 	switch (startup) {
 		case 'snapshot':
 			return `Python runs in this browser (Pyodide). It started in ${seconds} from its start-up cache.`;
+		case 'image':
+			return `Python runs in this browser (Pyodide). It started in ${seconds} from the start-up image that comes with Bytestorm, now kept in this browser.`;
 		case 'made':
 			return `Python runs in this browser (Pyodide). It started in ${seconds} and saved a start-up cache, so it starts faster next time.`;
 		case 'rebuilt':

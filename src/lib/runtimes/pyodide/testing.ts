@@ -84,14 +84,15 @@ export class TestPython {
 	/**
 	 * Boots Pyodide (a few seconds); `maxFileBytes` defaults to 1 MB. `isolated: false` boots it
 	 * as on a page without cross-origin isolation: no shared channel. `packageSources` points pip
-	 * somewhere other than the public services.
+	 * somewhere other than the public services; `startupImagesURL` serves start-up images.
 	 */
 	async boot(
 		maxFileBytes = 1024 * 1024,
 		{
 			isolated = true,
-			packageSources
-		}: { isolated?: boolean; packageSources?: PackageSources } = {}
+			packageSources,
+			startupImagesURL
+		}: { isolated?: boolean; packageSources?: PackageSources; startupImagesURL?: string } = {}
 	): Promise<number> {
 		const events: WorkerEvents = {
 			output: (kind, text) => this.outputs.push({ kind, text, at: performance.now() }),
@@ -111,7 +112,8 @@ export class TestPython {
 				indexURL: pyodideDir,
 				channel: isolated ? this.buffer : null,
 				maxFileBytes,
-				packageSources
+				packageSources,
+				startupImagesURL
 			},
 			events
 		);

@@ -5,7 +5,7 @@ import * as Comlink from 'comlink';
 import { stdlibHash } from 'virtual:bytestorm/pyodide-stdlib';
 import { maxFileBytes as defaultMaxFileBytes } from '#lib/limits.ts';
 import type { BootInfo, PythonWorkerApi, WorkerEvents } from './api.ts';
-import { pyodideBasePath } from './assets.ts';
+import { STARTUP_IMAGES_FOLDER, pyodideBasePath } from './assets.ts';
 import { createChannelBuffer } from './channel.ts';
 import { packageSources } from './package-sources.ts';
 
@@ -64,6 +64,8 @@ export function startWorker(maxFileBytes: number): StartedWorker {
 		indexURL: new URL(pyodideBasePath, location.href).href,
 		// The hash makes a new stdlib a new URL: the HTTP cache keeps these files for good.
 		stdlibURL: new URL(`${pyodideBasePath}python_stdlib.zip?v=${stdlibHash}`, location.href).href,
+		stdlibHash,
+		startupImagesURL: new URL(`${pyodideBasePath}${STARTUP_IMAGES_FOLDER}/`, location.href).href,
 		channel,
 		maxFileBytes,
 		packageSources: packageSources()
