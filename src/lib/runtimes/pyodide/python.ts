@@ -115,7 +115,9 @@ export class PythonWorker implements PythonWorkerApi {
 		pyodide.setInterruptBuffer(
 			reader ? reader.signalBuffer(poll) : pollingSignalBuffer(new Int32Array(1), poll)
 		);
-		installDisplay(pyodide, (mime, data) => {
+		// Where the modules of ours that programs import go (asked once: each question costs).
+		const sitePackages = String(pyodide.runPython('import site; site.getsitepackages()[0]'));
+		installDisplay(pyodide, sitePackages, (mime, data) => {
 			// Output printed before the image stays before it.
 			output.flush();
 			events.display(mime, data);
@@ -131,7 +133,8 @@ export class PythonWorker implements PythonWorkerApi {
 				output.flush();
 				mirror.flush();
 			},
-			takeInterrupt: () => reader?.takeInterrupt() ?? false
+			takeInterrupt: () => reader?.takeInterrupt() ?? false,
+			sitePackages
 		});
 		const runner = installRunner(pyodide, reader);
 		const pythonVersion = afterStart(pyodide);
@@ -363,9 +366,12 @@ function installRunner(
  * shows figures through it. Files in Emscripten's file system live outside a memory snapshot, so
  * this runs on every boot.
  */
-function installDisplay(pyodide: PyodideAPI, send: (mime: string, data: Uint8Array) => void): void {
+function installDisplay(
+	pyodide: PyodideAPI,
+	sitePackages: string,
+	send: (mime: string, data: Uint8Array) => void
+): void {
 	pyodide.registerJsModule('_bytestorm_display', { send });
-	const sitePackages = String(pyodide.runPython('import site; site.getsitepackages()[0]'));
 	pyodide.FS.mkdirTree(sitePackages);
 	pyodide.FS.writeFile(`${sitePackages}/bytestorm.py`, displaySource);
 	pyodide.FS.writeFile(`${sitePackages}/bytestorm_matplotlib.py`, matplotlibBackendSource);

@@ -16,6 +16,8 @@ export interface ServeBridgeOptions {
 	beforeBlocking(): void;
 	/** Takes a pending Ctrl+C so that Python raises it once, itself (like time.sleep). */
 	takeInterrupt(): boolean;
+	/** Python's site-packages folder, where bytestorm_wsgi.py goes. */
+	sitePackages: string;
 }
 
 /**
@@ -52,7 +54,7 @@ export function installServeBridge(pyodide: PyodideAPI, options: ServeBridgeOpti
 				body: new Uint8Array(body)
 			})
 	});
-	const sitePackages = String(pyodide.runPython('import site; site.getsitepackages()[0]'));
+	const { sitePackages } = options;
 	pyodide.FS.mkdirTree(sitePackages);
 	pyodide.FS.writeFile(`${sitePackages}/bytestorm_wsgi.py`, serverSource);
 	pyodide.FS.mkdirTree(WSGIREF_DIR);

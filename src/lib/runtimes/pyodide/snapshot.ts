@@ -53,7 +53,9 @@ export const PRELOADED_MODULES = [
 	'struct',
 	'textwrap',
 	'tokenize',
-	'typing'
+	'typing',
+	// The preview's WSGI bridge puts its shim on this package's path at every boot.
+	'wsgiref'
 ] as const;
 
 /** A snapshot found in a store; its bytes are read only when asked for. */
