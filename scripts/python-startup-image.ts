@@ -62,7 +62,8 @@ export async function makeStartupImage(
 				stdinWanted: ignore,
 				exit: ignore,
 				packagesChanged: ignore,
-				appServer: ignore
+				appServer: ignore,
+				completions: ignore
 			}
 		);
 		// The snapshot is taken during the boot and packed just after it.

@@ -82,6 +82,26 @@ describe("Python's interactive prompt in the terminal", () => {
 		await screenshot(page, 'python-repl-01-blocks');
 	});
 
+	it('completes on Tab as CPython does: a name, and several candidates listed on a second Tab', async () => {
+		await clearPrompt();
+		await enter('import os');
+		await expect.poll(lastRow).toBe('>>>');
+		await page.keyboard.type('os.pa');
+		// Nothing to add to what the candidates share: the second Tab lists them.
+		await press('Tab', 'Tab');
+		await waitForOutput(/^>>> import os\n>>> os\.pa\n(os\.pa\S*\s+)+>>> os\.pa\s*$/m);
+		const listed = (await terminal.text()).split(/\s+/);
+		expect(listed).toEqual(expect.arrayContaining(['os.pardir', 'os.path', 'os.pathsep']));
+		await screenshot(page, 'python-repl-05-tab-completion');
+		await press('Control+u');
+		await page.keyboard.type('pri');
+		await press('Tab');
+		await expect.poll(lastRow).toBe('>>> print(');
+		await page.keyboard.type('os.sep)');
+		await press('Enter');
+		await waitForOutput(/^>>> print\(os\.sep\)\n\/\n>>>\s*$/m);
+	});
+
 	it('runs a pasted block line by line, each after its prompt', async () => {
 		await clearPrompt();
 		// A real paste event, as the browser sends for Ctrl+V: xterm.js takes it from there.

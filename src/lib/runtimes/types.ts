@@ -20,6 +20,10 @@ export interface RunRequest {
 	env?: Record<string, string>;
 	/** False when stdin is a pipe or a file: `python` alone then runs what it reads, as CPython does. */
 	stdinIsTerminal?: boolean;
+	/** False when stdout is a pipe or a file (`> out.txt`), for programs that ask (`isatty()`). */
+	stdoutIsTerminal?: boolean;
+	/** Likewise for stderr (`2> errors.txt`). */
+	stderrIsTerminal?: boolean;
 	/** Terminal size, for programs that care. */
 	columns?: number;
 	rows?: number;
@@ -38,6 +42,14 @@ export type ProcessOutput =
 	| { kind: 'display'; mime: string; data: Uint8Array }
 	/** A note from the runtime itself (not the program), e.g. "Python interrupted". */
 	| { kind: 'notice'; text: string };
+
+/** What Tab at a program's prompt can put in place of `line.slice(from, to)` (UTF-16 offsets). */
+export interface PromptCompletion {
+	from: number;
+	to: number;
+	/** Whole replacements for the word, each with what follows it (`print(`, `os.path`). */
+	candidates: string[];
+}
 
 /** Signals a process understands; SIGINT is Ctrl+C (KeyboardInterrupt in Python). */
 export type Signal = 'SIGINT' | 'SIGTERM' | 'SIGKILL';
@@ -58,6 +70,13 @@ export interface Process {
 	 */
 	endOfInput?(): void;
 	resize(columns: number, rows: number): void;
+	/**
+	 * Tab at the program's interactive prompt (Python's `>>>`): the completions of the word before
+	 * `cursor` (a UTF-16 offset) in `line`, the line being typed there. Null when Tab completes
+	 * nothing now (the program is not waiting at its prompt, or no word ends at the cursor): it
+	 * then indents. Absent where the backend has no prompt to ask.
+	 */
+	complete?(line: string, cursor: number): Promise<PromptCompletion | null>;
 	kill(signal?: Signal): void;
 	/**
 	 * Whether the program has received the last SIGINT (it may handle it and go on, as Python's

@@ -15,10 +15,21 @@ export interface Completion {
 	candidates: string[];
 	/** What to show when listing the candidates (a path's last part), one per candidate. */
 	display?: string[];
+	/**
+	 * Whether a lone candidate gets a space after it, the word being done (true unless false).
+	 * Python's candidates end as they should (`print(`, `import `): its prompt says false.
+	 */
+	spaceAfter?: boolean;
 }
 
-/** A completion callback: the line and the cursor's UTF-16 offset in it. */
-export type CompletionSource = (line: string, cursor: number) => Promise<Completion> | Completion;
+/**
+ * A completion callback: the line and the cursor's UTF-16 offset in it. Null: Tab completes
+ * nothing here and is typed as the editor's `tabText` (Python's prompt indents a blank line).
+ */
+export type CompletionSource = (
+	line: string,
+	cursor: number
+) => Promise<Completion | null> | Completion | null;
 
 /** What completion knows about the shell. */
 export interface CompletionContext {

@@ -260,6 +260,23 @@ describe('the interpreter', () => {
 		expect(launched[0]?.env?.PWD).toBe('/workspace/src');
 	});
 
+	it('tells a program which of its streams are the terminal (isatty)', async () => {
+		const { run, launched } = setup();
+		await run('echo hi | upper');
+		await run('echo hi | upper > out.txt 2> err.txt');
+		await run('echo hi | upper | cat');
+		const streams = launched.map((request) => [
+			request.stdinIsTerminal,
+			request.stdoutIsTerminal,
+			request.stderrIsTerminal
+		]);
+		expect(streams).toEqual([
+			[false, true, true],
+			[false, false, false],
+			[false, false, true]
+		]);
+	});
+
 	it('says command not found with status 127, and why when it knows', async () => {
 		const { run, stderr } = setup();
 		expect(await run('frobnicate')).toBe(127);

@@ -23,8 +23,9 @@ export interface TabCompletion {
 
 /**
  * What Tab does with `result` on `line` (`repeated`: the Tab before it completed too): a single
- * candidate goes in with a space after it (none after a folder), several put in what they have in
- * common, and a second Tab lists them. Null when nothing usable is offered.
+ * candidate goes in with a space after it (none after a folder, or where `spaceAfter` is false),
+ * several put in what they have in common, and a second Tab lists them. Null when nothing usable
+ * is offered.
  */
 export function tabCompletion(
 	result: Completion,
@@ -49,6 +50,9 @@ export function tabCompletion(
 	const word = line.slice(from, to);
 	if (candidates.length === 1) {
 		const [candidate] = candidates as [string];
+		if (result.spaceAfter === false) {
+			return { several: false, insert: { from, to, text: candidate, skip: 0 } };
+		}
 		const spaced = candidate.endsWith('/') || line[to] === ' ';
 		const text = candidate + (spaced ? '' : ' ');
 		return { several: false, insert: { from, to, text, skip: line[to] === ' ' ? 1 : 0 } };

@@ -563,6 +563,27 @@ describe('line editor: Tab completion', () => {
 		expect(screen.text()).toEqual(['$ cat main.py -v']);
 	});
 
+	it('types tabText when the completer answers null, at once or later; none is added after a spaceAfter: false candidate', async () => {
+		let answer: (completion: Completion | null) => void = () => {};
+		const { editor } = setup({
+			tabText: '    ',
+			complete: (line) =>
+				line.endsWith('pri')
+					? { from: 0, to: 3, candidates: ['print('], spaceAfter: false }
+					: line.trim()
+						? new Promise<Completion | null>((resolve) => (answer = resolve))
+						: null
+		});
+		editor.feed('\t');
+		expect(editor.line).toBe('    ');
+		editor.feed(ctrl('u') + 'x\t1');
+		answer(null);
+		await flush();
+		expect(editor.line).toBe('x    1');
+		editor.feed(ctrl('u') + 'pri\t');
+		expect(editor.line).toBe('print(');
+	});
+
 	it('completes paths from the workspace through the shell completion', () => {
 		const fs = new Workspace();
 		fs.writeFile('src/app.py', '');

@@ -34,7 +34,7 @@ export interface LineEditorOptions {
 	complete?: CompletionSource;
 	/** Emoji take two columns, as with xterm.js's unicode11 addon (one with its default tables). */
 	wideEmoji?: boolean;
-	/** What Tab inserts when there is no `complete` (Python's prompt: four spaces). */
+	/** What Tab inserts when there is no `complete`, or it answers null (Python's: four spaces). */
 	tabText?: string;
 }
 
@@ -475,7 +475,7 @@ export class LineEditor {
 		const line = this.line;
 		const repeated = this.previousAction === 'complete';
 		const run = ++this.completionRuns;
-		let result: Promise<Completion> | Completion;
+		let result: ReturnType<CompletionSource>;
 		try {
 			result = this.completer(line, this.chars.slice(0, this.point).join('').length);
 		} catch {
@@ -484,16 +484,22 @@ export class LineEditor {
 		if (!isPromiseLike(result)) return this.complete(result, repeated);
 		// Later keys wait for the answer, so a fast typist's keys land after the completion.
 		this.completing = run;
-		const settle = (completion: Completion | null) => {
+		const settle = (apply: () => void) => {
+			// An answer to a Tab given up on (Ctrl+C, a new line) changes nothing.
 			if (this.completing !== run) return;
 			this.completing = 0;
-			if (completion && this.isReading) this.complete(completion, repeated);
+			if (this.isReading) apply();
 			this.drain();
 		};
-		void Promise.resolve(result).then(settle, () => settle(null));
+		void Promise.resolve(result).then(
+			(completion) => settle(() => this.complete(completion, repeated)),
+			() => settle(() => {})
+		);
 	}
 
-	private complete(result: Completion, repeated: boolean): void {
+	/** Applies what the completer answered; null types Tab as `tabText`. */
+	private complete(result: Completion | null, repeated: boolean): void {
+		if (!result) return this.insert(this.tabText);
 		const completion = tabCompletion(result, this.line, repeated);
 		if (!completion) return;
 		if (completion.several) this.lastAction = 'complete';

@@ -34,7 +34,12 @@ export async function runProgram(run: ProgramRun, onStarted?: () => void): Promi
 	let process: Process;
 	try {
 		process = await launcher.launch(
-			{ ...request, stdinIsTerminal: tty },
+			{
+				...request,
+				stdinIsTerminal: tty,
+				stdoutIsTerminal: streams.stdout.isTerminal,
+				stderrIsTerminal: streams.stderr.isTerminal
+			},
 			{ note: (text) => (terminal.hint ? terminal.hint(text) : terminal.notice(text)) }
 		);
 	} catch (error) {

@@ -3,13 +3,19 @@
 // typed goes to its stdin, and the next one is read once the program has prompted again (or
 // after a moment, for programs that read without a prompt), so a pasted block shows each line
 // after its prompt. Lines typed to one command line have their own history; those typed
-// at Python's prompt share a history per workspace, kept apart from the shell's.
+// at Python's prompt share a history per workspace, kept apart from the shell's. At Python's
+// prompt Tab completes, as CPython's readline does, with what the running Python offers.
+import type { Process } from '#lib/runtimes/types.ts';
+import type { Completion } from '#lib/shell/completion.ts';
 import * as historyStore from '#lib/shell/history-store.ts';
 import { LineEditor } from '#lib/shell/line-editor.ts';
 import type { TerminalInput } from '#lib/shell/terminal-input.ts';
 
 /** How long after a line the next one waits for the program's prompt before it is read anyway. */
 const PROMPT_WAIT_MS = 60;
+
+/** What Tab at Python's prompt asks: the running Python (Process.complete). */
+export type PromptCompleter = Pick<Process, 'complete'>;
 
 /** What a ProgramInput needs from its terminal. */
 export interface ProgramInputOptions {
@@ -32,6 +38,8 @@ export class ProgramInput {
 	/** Loaded when a Python prompt first runs in this terminal. */
 	#pythonHistory: string[] | null = null;
 	#python = false;
+	/** The Python whose prompt this command line runs, for Tab. */
+	#prompt: PromptCompleter | null = null;
 	/** Set between a line sent and the program's next prompt. */
 	#awaiting: ReturnType<typeof setTimeout> | null = null;
 
@@ -43,7 +51,8 @@ export class ProgramInput {
 			columns: options.columns,
 			history: this.#history,
 			onWrite: options.onWrite,
-			// Python's prompt has no completion; Tab indents a block.
+			complete: (line, cursor) => this.#complete(line, cursor),
+			// Where nothing completes (a blank line, a program's input()), Tab indents a block.
 			tabText: '    '
 		});
 		const editor = this.#editor;
@@ -63,6 +72,7 @@ export class ProgramInput {
 	begin(): void {
 		this.#cancelWait();
 		this.#python = false;
+		this.#prompt = null;
 		this.#history = [];
 		this.#editor.setHistory(this.#history);
 		this.#editor.start('', { shown: true });
@@ -81,6 +91,11 @@ export class ProgramInput {
 				.then((stored) => lines.unshift(...stored));
 		}
 		this.#editor.setHistory(this.#pythonHistory);
+	}
+
+	/** The command line runs Python's prompt in `process`: Tab asks it for completions. */
+	completeFrom(process: PromptCompleter): void {
+		this.#prompt = process;
 	}
 
 	/** The command line ended: stops reading; returns what was typed and not sent, for the shell. */
@@ -121,6 +136,16 @@ export class ProgramInput {
 		if (!this.#awaiting) return;
 		this.#cancelWait();
 		this.#editor.start(this.#editor.promptText, { shown: true });
+	}
+
+	/** Tab: what Python's prompt offers; null (Tab indents) elsewhere and on a blank line. */
+	#complete(line: string, cursor: number): Promise<Completion | null> | null {
+		const prompt = this.#prompt;
+		if (!prompt?.complete || !line.slice(0, cursor).trim()) return null;
+		return prompt.complete(line, cursor).then(
+			// Python's candidates end as they should (`print(`): no space goes after them.
+			(found) => found && { ...found, spaceAfter: false }
+		);
 	}
 
 	#cancelWait(): void {

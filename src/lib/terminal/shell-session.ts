@@ -80,10 +80,13 @@ export class ShellSession {
 			launcher: {
 				programs: () => options.launcher.programs(),
 				explainMissing: (name) => options.launcher.explainMissing?.(name),
-				launch: (request, notes) => {
-					if (this.#running && opensPythonPrompt(request.argv))
-						this.#programInput.usePythonHistory();
-					return options.launcher.launch(request, notes);
+				launch: async (request, notes) => {
+					const prompt = this.#running && opensPythonPrompt(request.argv);
+					if (prompt) this.#programInput.usePythonHistory();
+					const process = await options.launcher.launch(request, notes);
+					// Tab completes at the prompt only when it reads this terminal.
+					if (prompt && request.stdinIsTerminal) this.#programInput.completeFrom(process);
+					return process;
 				}
 			},
 			builtins: createBuiltins(),

@@ -76,8 +76,15 @@ export interface RunSpec {
 	/** Working directory relative to the workspace root ('' is the root). */
 	cwd: string;
 	env: Record<string, string>;
-	/** False when stdin is a pipe or a file (`echo 'print(1)' | python` runs what it reads). */
+	/**
+	 * False when stdin is a pipe or a file (`echo 'print(1)' | python` runs what it reads);
+	 * `sys.stdin.isatty()` says which.
+	 */
 	stdinIsTerminal: boolean;
+	/** False when stdout is a pipe or a file (`python main.py > out.txt`): `sys.stdout.isatty()`. */
+	stdoutIsTerminal: boolean;
+	/** Likewise for stderr (`2> errors.txt`). */
+	stderrIsTerminal: boolean;
 	columns: number;
 	rows: number;
 }
@@ -115,6 +122,8 @@ export interface WorkerEvents {
 	packagesChanged(change: PackageChange): void;
 	/** A program's web app serves the preview (bytestorm_wsgi.py). */
 	appServer(event: AppServerEvent): void;
+	/** The answer to Tab request `id` (completion-channel.ts): what Python's prompt offers for its word. */
+	completions(id: number, matches: string[]): void;
 }
 
 /** What the worker exposes: boot once, then mirror files and run commands one at a time. */

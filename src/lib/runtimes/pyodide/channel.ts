@@ -1,6 +1,8 @@
 // The shared memory between the main thread and the Python worker: a control block of Int32
-// slots and a ring buffer for stdin. Python runs synchronously in the worker, so it cannot
-// receive messages while it runs; it blocks in Atomics.wait instead, and the main thread wakes it.
+// slots, a ring buffer for stdin, then the mailboxes of request-channel.ts (the preview's
+// requests) and completion-channel.ts (Tab at Python's prompt). Python runs synchronously in the
+// worker, so it cannot receive messages while it runs; it blocks in Atomics.wait instead, and the
+// main thread wakes it.
 //
 // One slot, WAKE, is bumped (and notified) on every event a waiting worker may care about:
 // stdin bytes, end of stdin, an interrupt. The worker reads WAKE before checking its
@@ -32,12 +34,17 @@ export const REQUESTS_OFFSET = HEADER_BYTES + STDIN_CAPACITY;
 /** Bytes of the request mailbox: 4 Int32 slots and one chunk of a request. */
 export const REQUESTS_BYTES = 16 + 256 * 1024;
 
+/** Where the prompt's completion mailbox (completion-channel.ts) starts, after the requests. */
+export const COMPLETIONS_OFFSET = REQUESTS_OFFSET + REQUESTS_BYTES;
+/** Bytes of the completion mailbox: 4 Int32 slots and the word to complete. */
+export const COMPLETIONS_BYTES = 16 + 4 * 1024;
+
 /** SIGINT's number: the value that makes Python raise KeyboardInterrupt. */
 export const SIGINT = 2;
 
 /** Allocates the shared block; throws where SharedArrayBuffer is missing (no cross-origin isolation). */
 export function createChannelBuffer(): SharedArrayBuffer {
-	return new SharedArrayBuffer(REQUESTS_OFFSET + REQUESTS_BYTES);
+	return new SharedArrayBuffer(COMPLETIONS_OFFSET + COMPLETIONS_BYTES);
 }
 
 /** The main thread's end: stdin, Ctrl+C, terminal size. */
@@ -117,6 +124,16 @@ export class ChannelWriter {
 		if (moved) this.#wake();
 	}
 
+	/** Whether the program has read everything written to it: nothing waits in the ring or here. */
+	drained(): boolean {
+		const control = this.#control;
+		return (
+			this.#pending.length === 0 &&
+			Atomics.load(control, HEAD) === Atomics.load(control, TAIL) &&
+			Atomics.load(control, EOF) === 0
+		);
+	}
+
 	/** Asks Python to raise KeyboardInterrupt, and wakes a blocked read or sleep so it does at once. */
 	interrupt(): void {
 		Atomics.store(this.#control, INTERRUPT, SIGINT);
@@ -178,6 +195,25 @@ export class ChannelReader {
 			const available = (Atomics.load(control, HEAD) - tail) | 0;
 			if (available > 0) return this.#take(buffer, tail, available);
 			if (this.#endOfFile()) return 0;
+			if (!blocked) this.#hooks.beforeBlocking();
+			this.#hooks.stdinWanted();
+			Atomics.wait(control, WAKE, wake);
+		}
+	}
+
+	/**
+	 * Waits, taking nothing, until a read would not block (stdin bytes, an end of input, Ctrl+C
+	 * pending), or until `woken` returns something on one of its wakes: then returns that.
+	 */
+	waitForInput<T>(woken: () => T | null): T | null {
+		const control = this.#control;
+		for (let blocked = false; ; blocked = true) {
+			const wake = Atomics.load(control, WAKE);
+			if (Atomics.load(control, INTERRUPT) === SIGINT) return null;
+			if (Atomics.load(control, HEAD) !== Atomics.load(control, TAIL)) return null;
+			if (Atomics.load(control, EOF) !== 0) return null;
+			const value = woken();
+			if (value !== null) return value;
 			if (!blocked) this.#hooks.beforeBlocking();
 			this.#hooks.stdinWanted();
 			Atomics.wait(control, WAKE, wake);

@@ -1,7 +1,8 @@
 // A Python run as the terminal sees it: a handle with output events, stdin and kill. The
 // runtime (runtime.ts) owns the worker; a process only holds what belongs to one run.
-import type { Process, ProcessOutput, RunRequest, Signal } from '../types.ts';
+import type { Process, ProcessOutput, PromptCompletion, RunRequest, Signal } from '../types.ts';
 import type { ChannelWriter } from './channel.ts';
+import type { CompletionWriter } from './completion-channel.ts';
 import { OutputFanout } from '../output-fanout.ts';
 
 /** Exit codes for a run ended by a signal, as shells report them (128 + signal number). */
@@ -18,6 +19,9 @@ export interface ProcessControls {
 
 const encoder = new TextEncoder();
 
+/** What ends the word Tab completes at Python's prompt: readline's delimiters, as CPython sets them. */
+const WORD_DELIMITERS = new Set(' \t\n`~!@#$%^&*()-=+[{]}\\|;:\'",<>/?');
+
 /** One run of `python` or `pip`: queued, then running, then ended with an exit code. */
 export class PythonProcess implements Process {
 	readonly pid: number;
@@ -33,6 +37,9 @@ export class PythonProcess implements Process {
 	#stdinClosed = false;
 	/** undefined until the run starts; null when it runs without shared memory. */
 	#channel: ChannelWriter | null | undefined;
+	#completions: CompletionWriter | null = null;
+	/** The completion request waiting for the worker's answer. */
+	#completion: { id: number; resolve: (matches: string[]) => void } | null = null;
 	#saidNoStdin = false;
 	#resolveExit!: (code: number) => void;
 	#ended = false;
@@ -92,13 +99,47 @@ export class PythonProcess implements Process {
 		this.#channel?.resize(columns, rows);
 	}
 
+	async complete(line: string, cursor: number): Promise<PromptCompletion | null> {
+		const channel = this.#channel;
+		const completions = this.#completions;
+		if (!channel || !completions) return null;
+		const to = Math.max(0, Math.min(line.length, Math.floor(cursor) || 0));
+		let from = to;
+		while (from > 0 && !WORD_DELIMITERS.has(line[from - 1]!)) from--;
+		// As rlcompleter: with no word before the cursor, Tab is a Tab.
+		if (from === to) return null;
+		// Only a prompt that waits with everything typed read answers now, not one a line is
+		// on its way to (the statement it runs could take long).
+		if (!completions.prompting || !channel.drained()) return null;
+		const id = completions.ask(line.slice(from, to));
+		this.#completion?.resolve([]);
+		this.#completion = null;
+		if (id === null) return { from, to, candidates: [] };
+		const candidates = await new Promise<string[]>((resolve) => {
+			this.#completion = { id, resolve };
+		});
+		return { from, to, candidates };
+	}
+
+	/** The worker's answer to completion request `id`; one for an earlier request is dropped. */
+	completed(id: number, matches: string[]): void {
+		const waiting = this.#completion;
+		if (waiting?.id !== id) return;
+		this.#completion = null;
+		waiting.resolve(matches);
+	}
+
 	kill(signal: Signal = 'SIGINT'): void {
 		if (!this.#ended) this.#controls.kill(this, signal);
 	}
 
-	/** Starts the run on a channel (null without shared memory), handing over stdin typed ahead. */
-	attach(channel: ChannelWriter | null): void {
+	/**
+	 * Starts the run on a channel (null without shared memory), handing over stdin typed ahead;
+	 * Tab at Python's prompt asks through `completions`.
+	 */
+	attach(channel: ChannelWriter | null, completions: CompletionWriter | null = null): void {
 		this.#channel = channel;
+		this.#completions = completions;
 		const typed = this.#stdin;
 		this.#stdin = [];
 		if (channel) {
@@ -129,6 +170,9 @@ export class PythonProcess implements Process {
 		this.#ended = true;
 		// The channel now belongs to the next run: this handle must not resize or feed it.
 		this.#channel = null;
+		this.#completions = null;
+		this.#completion?.resolve([]);
+		this.#completion = null;
 		this.#resolveExit(code);
 	}
 

@@ -1,6 +1,6 @@
 // The Python worker's logic with a real Pyodide in Node: what a user sees in the terminal.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { TestPython } from './testing.ts';
+import { TestPython, type RunOptions } from './testing.ts';
 
 const python = new TestPython();
 let bootMs = 0;
@@ -205,6 +205,97 @@ describe('the interactive prompt', () => {
 	});
 });
 
+describe('Tab at the interactive prompt', () => {
+	const typed = (text: string) => python.writer.write(new TextEncoder().encode(text));
+
+	/** Presses Tab after `word` at the prompt of `python -i -c setup`, then types `next`. */
+	async function tabAtPrompt(word: string, next: string) {
+		const answers: string[][] = [];
+		python.hooks.onCompletions = (_id, matches) => {
+			answers.push(matches);
+			// Typed after the Tab: the prompt reads this line, and nothing else.
+			typed(next);
+			python.writer.close();
+		};
+		const stop = await python.completeAfter(100, word);
+		try {
+			const result = python.run(['python', '-i', '-c', 'import os; answer = 42']);
+			return { answers, result };
+		} finally {
+			stop();
+			python.hooks.onCompletions = undefined;
+		}
+	}
+
+	it('completes a name in the namespace while the prompt waits, then reads what is typed after', async () => {
+		const { answers, result } = await tabAtPrompt('pri', 'print(os.sep, answer)\n');
+		expect(answers).toEqual([['print(']]);
+		expect(result.stdout).toBe('>>> / 42\n>>> \n');
+		expect(result.stderr).toBe('');
+		expect(result.code).toBe(0);
+	});
+
+	it("completes a module's attributes, and the program's own names and keywords", async () => {
+		const attributes = await tabAtPrompt('os.pa', 'answer\n');
+		const [matches] = attributes.answers;
+		expect(matches).toEqual(expect.arrayContaining(['os.pardir', 'os.path', 'os.pathsep']));
+		expect(matches!.every((match) => match.startsWith('os.pa'))).toBe(true);
+		expect(attributes.result.stdout).toBe('>>> 42\n>>> \n');
+		expect((await tabAtPrompt('answ', 'answer\n')).answers).toEqual([['answer']]);
+		expect((await tabAtPrompt('impo', 'answer\n')).answers).toEqual([['import ']]);
+	});
+
+	it('stops a completion that hangs on Ctrl+C, and the prompt goes on', async () => {
+		const answers: string[][] = [];
+		python.hooks.onCompletions = (_id, matches) => answers.push(matches);
+		python.hooks.onStdinWanted = () => {
+			if (!python.outputs.some((output) => output.text === 'KeyboardInterrupt\n')) return;
+			typed('print("after")\n');
+			python.writer.close();
+		};
+		// Completing `slow.forever.` evaluates the property, which never returns.
+		const stop = await python.completeAfter(50, 'slow.forever.');
+		await python.interruptAfter(1000);
+		const setup =
+			'class Slow:\n    @property\n    def forever(self):\n        while True: pass\nslow = Slow()';
+		try {
+			const result = python.run(['python', '-i', '-c', setup]);
+			expect(answers).toEqual([]);
+			expect(result.stderr).toBe('KeyboardInterrupt\n');
+			expect(result.stdout).toBe('>>> >>> after\n>>> \n');
+		} finally {
+			stop();
+			python.hooks.onStdinWanted = undefined;
+			python.hooks.onCompletions = undefined;
+		}
+	});
+
+	it("leaves a program's input() alone, answering at the prompt that follows", async () => {
+		const answers: string[][] = [];
+		let wakes = 0;
+		// The first call is input() starting to wait; the next, its wake by the Tab.
+		python.hooks.onStdinWanted = () => {
+			if (++wakes === 2) typed('pri\n');
+		};
+		python.hooks.onCompletions = (_id, matches) => {
+			answers.push(matches);
+			typed('print(typed)\n');
+			python.writer.close();
+		};
+		const stop = await python.completeAfter(150, 'pri', { atPrompt: false });
+		try {
+			const result = python.run(['python', '-i', '-c', 'typed = input("? ")']);
+			expect(wakes).toBeGreaterThanOrEqual(2);
+			expect(answers).toEqual([['print(']]);
+			expect(result.stdout).toBe('? >>> pri\n>>> \n');
+		} finally {
+			stop();
+			python.hooks.onStdinWanted = undefined;
+			python.hooks.onCompletions = undefined;
+		}
+	});
+});
+
 describe('runs are independent', () => {
 	it('starts every run with a fresh __main__', () => {
 		python.python('leaked = 42');
@@ -284,6 +375,18 @@ describe('stdin', () => {
 			{ stdin: ['a\n', null, 'b\n'] }
 		);
 		expect(result.stdout).toBe("got 'a'\nEOF\ngot 'b'\n");
+	});
+
+	it('says which streams are the terminal, as isatty() does, run by run', () => {
+		const code =
+			'import os, sys\nprint([f.isatty() for f in (sys.stdin, sys.stdout, sys.stderr)], [os.isatty(n) for n in range(3)])';
+		const isatty = (options: RunOptions = {}) => python.python(code, options).stdout;
+		expect(isatty()).toBe('[True, True, True] [True, True, True]\n');
+		expect(isatty({ stdinIsTerminal: false })).toBe('[False, True, True] [False, True, True]\n');
+		expect(isatty({ stdoutIsTerminal: false, stderrIsTerminal: false })).toBe(
+			'[True, False, False] [True, False, False]\n'
+		);
+		expect(isatty()).toBe('[True, True, True] [True, True, True]\n');
 	});
 
 	it('runs the piped text as a script when stdin is not a terminal, as CPython does', () => {

@@ -14,9 +14,11 @@ import type {
 } from './api.ts';
 import { PYTHON_HELP, parsePythonArgs } from './argv.ts';
 import { ChannelReader, pollingSignalBuffer } from './channel.ts';
+import { CompletionReader } from './completion-channel.ts';
 import { loadPyodideEarly } from './early-load.ts';
 import { FsMirror, type EmscriptenFs } from './fs-mirror.ts';
 import { OutputBuffer } from './output.ts';
+import { connectStreams, type TerminalStreams } from './stdio.ts';
 import { installServeBridge } from './serve-bridge.ts';
 import { DEFAULT_PACKAGE_SOURCES } from './package-sources.ts';
 import { pipArguments } from './pip-args.ts';
@@ -44,6 +46,8 @@ interface Session {
 	readonly output: OutputBuffer;
 	readonly mirror: FsMirror;
 	readonly runner: (requestJson: string) => number;
+	/** Says which of stdin, stdout and stderr are the terminal, for the next run. */
+	readonly setTerminal: (terminal: TerminalStreams) => void;
 	readonly pythonVersion: string;
 	readonly packages: PackageManager;
 }
@@ -107,7 +111,7 @@ export class PythonWorker implements PythonWorkerApi {
 					interrupted: () => pyodide.checkInterrupt()
 				})
 			: null;
-		connectStreams(pyodide, output, reader);
+		const setTerminal = connectStreams(pyodide, output, reader);
 		const poll = () => {
 			output.poll();
 			mirror.poll();
@@ -136,7 +140,14 @@ export class PythonWorker implements PythonWorkerApi {
 			takeInterrupt: () => reader?.takeInterrupt() ?? false,
 			sitePackages
 		});
-		const runner = installRunner(pyodide, reader);
+		const completions =
+			options.channel && reader
+				? new CompletionReader(options.channel, reader, (id, matches) => {
+						output.flush();
+						events.completions(id, matches);
+					})
+				: null;
+		const runner = installRunner(pyodide, reader, completions);
 		const pythonVersion = afterStart(pyodide);
 		const packages = new PackageManager(pyodide, {
 			sources: packageSources,
@@ -144,7 +155,16 @@ export class PythonWorker implements PythonWorkerApi {
 			changed: (change) => events.packagesChanged(change),
 			interrupted: () => reader?.takeInterrupt() ?? false
 		});
-		this.#session = { pyodide, events, output, mirror, runner, pythonVersion, packages };
+		this.#session = {
+			pyodide,
+			events,
+			output,
+			mirror,
+			runner,
+			setTerminal,
+			pythonVersion,
+			packages
+		};
 		// Soon after the boot has answered, unless a run comes first: a run pressed while Python
 		// was starting arrives within milliseconds, and should not wait for the warm-up.
 		this.#warmUp = setTimeout(() => warmUp(runner), WARM_UP_DELAY_MS);
@@ -163,6 +183,11 @@ export class PythonWorker implements PythonWorkerApi {
 		const session = this.#require();
 		// The run compiles what it uses itself.
 		clearTimeout(this.#warmUp);
+		session.setTerminal({
+			stdin: spec.stdinIsTerminal,
+			stdout: spec.stdoutIsTerminal,
+			stderr: spec.stderrIsTerminal
+		});
 		const pip = pipArguments(spec.argv);
 		if (pip) return this.#pip(session, spec, pip);
 		let code: number;
@@ -291,31 +316,6 @@ async function fetchStartupImage(url: string): Promise<Uint8Array | null> {
 	return response.ok ? new Uint8Array(await response.arrayBuffer()) : null;
 }
 
-/** Connects Python's stdin, stdout and stderr to the output buffer and the shared channel. */
-function connectStreams(
-	pyodide: PyodideAPI,
-	output: OutputBuffer,
-	reader: ChannelReader | null
-): void {
-	const getTerminalSize = () => reader?.terminalSize() ?? { columns: 80, rows: 24 };
-	for (const kind of ['stdout', 'stderr'] as const) {
-		// The byte-level handler: the batched one holds a partial line until a newline arrives.
-		// isatty makes Python line-buffer these streams instead of holding 8 KB.
-		const handler = {
-			isatty: true,
-			getTerminalSize,
-			write: (bytes: Uint8Array) => {
-				output.write(kind, bytes);
-				return bytes.length;
-			}
-		};
-		if (kind === 'stdout') pyodide.setStdout(handler);
-		else pyodide.setStderr(handler);
-	}
-	// Not a tty: input() then writes its prompt to stdout and reads sys.stdin, both ours.
-	pyodide.setStdin({ isatty: false, read: reader ? (buffer) => reader.read(buffer) : () => 0 });
-}
-
 /** Writes the runner module into the FS and imports it: pure Python, so a snapshot keeps it. */
 function importRunner(pyodide: PyodideAPI): void {
 	writeRunnerFile(pyodide);
@@ -345,11 +345,12 @@ function writeRunnerFile(pyodide: PyodideAPI): void {
 /** Connects the imported runner to this worker and returns its `run` as a JS function. */
 function installRunner(
 	pyodide: PyodideAPI,
-	reader: ChannelReader | null
+	reader: ChannelReader | null,
+	completions: CompletionReader | null
 ): (requestJson: string) => number {
 	writeRunnerFile(pyodide);
 	const module = pyodide.runPython('import sys; sys.modules["_bytestorm"]') as {
-		init(root: string, wait: unknown): void;
+		init(root: string, wait: unknown, waitForLine: unknown): void;
 		run: (requestJson: string) => number;
 	};
 	// Returns true when Ctrl+C ended the sleep; the interrupt is taken so Python raises it once.
@@ -357,7 +358,12 @@ function installRunner(
 	const wait = reader
 		? (seconds: number) => reader.sleep(seconds) && reader.takeInterrupt()
 		: undefined;
-	module.init(WORKSPACE_ROOT, wait);
+	// The prompt's wait for a line; `complete` answers Tab with the matches as JSON.
+	const waitForLine = completions
+		? (complete: (word: string) => string) =>
+				completions.waitForLine((word) => JSON.parse(complete(word)) as string[])
+		: undefined;
+	module.init(WORKSPACE_ROOT, wait, waitForLine);
 	return (requestJson) => Number(module.run(requestJson));
 }
 

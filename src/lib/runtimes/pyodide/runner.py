@@ -13,6 +13,7 @@ import json
 import linecache
 import operator
 import os
+import rlcompleter
 import signal
 import sys
 import time
@@ -25,15 +26,19 @@ _OWN_FILE = __file__
 _LINUX_ERRNO = {errno.EPERM: 1, errno.ENOENT: 2, errno.EACCES: 13, errno.ENOTDIR: 20, errno.EISDIR: 21}
 _root = "/workspace"
 _wait = None
+_wait_for_line = None
 _environ = {}
 _path = []
+_input = None
 
 
-def init(root, wait):
+def init(root, wait, wait_for_line):
     """Called once after boot. ``wait(seconds)`` blocks on shared memory and returns True when
     Ctrl+C ended the wait early; None when the page has no shared memory (no cross-origin
-    isolation), in which case input() cannot block."""
-    global _root, _wait, _environ, _path
+    isolation), in which case input() cannot block. ``wait_for_line(complete)`` blocks until a
+    line typed at the prompt can be read, answering each Tab meanwhile with ``complete(word)``
+    (the matches as JSON), or is None."""
+    global _root, _wait, _wait_for_line, _input, _environ, _path
     _root = root
     _environ = dict(os.environ)
     _path = [entry for entry in sys.path if entry not in ("", root)]
@@ -41,9 +46,11 @@ def init(root, wait):
     # run the old code; and they would litter the workspace.
     sys.dont_write_bytecode = True
     if wait is None:
-        builtins.input = _input_unavailable
+        _input = _input_unavailable
     else:
         _wait = wait
+        _wait_for_line = wait_for_line
+        _input = _stream_input
         time.sleep = sleep
 
 
@@ -105,6 +112,41 @@ def sleep(seconds):
         # Runs the SIGINT handler (KeyboardInterrupt unless the program installed its own); a
         # handler that returns lets the sleep go on, as PEP 475 says.
         signal.raise_signal(signal.SIGINT)
+
+
+def _stream_input(prompt="", /):
+    """input() as CPython's when stdin or stdout is not a terminal: the prompt goes to sys.stdout
+    and the line comes from sys.stdin. CPython's own input() would hand a terminal to C's
+    readline instead, which writes the prompt to stderr and knows nothing of our streams."""
+    stdin, stdout = sys.stdin, sys.stdout
+    if stdin is None:
+        raise RuntimeError("input(): lost sys.stdin")
+    if stdout is None:
+        raise RuntimeError("input(): lost sys.stdout")
+    sys.audit("builtins.input", prompt)
+    try:
+        sys.stderr.flush()
+    except Exception:
+        pass
+    stdout.write(str(prompt))
+    try:
+        stdout.flush()
+    except Exception:
+        pass
+    line = stdin.readline()
+    if not isinstance(line, str):
+        raise TypeError("object.readline() returned non-string")
+    if not line:
+        raise EOFError("EOF when reading a line")
+    if line.endswith("\n"):
+        line = line[:-1]
+    sys.audit("builtins.input/result", line)
+    return line
+
+
+_stream_input.__name__ = _stream_input.__qualname__ = "input"
+_stream_input.__module__ = "builtins"
+_stream_input.__doc__ = builtins.input.__doc__
 
 
 def _input_unavailable(prompt=""):
@@ -223,6 +265,8 @@ def _reset(directory, env):
     sys.displayhook, sys.excepthook = sys.__displayhook__, sys.__excepthook__
     # site's exit() closes sys.stdin first, which would leave every later run without input.
     builtins.exit, builtins.quit = _Quitter("exit"), _Quitter("quit")
+    if _input is not None:
+        builtins.input = _input
     signal.signal(signal.SIGINT, signal.default_int_handler)
     sys.settrace(None)
     sys.setprofile(None)
@@ -290,6 +334,7 @@ def _interact(quiet):
             1,
         )
     console = _Console(sys.modules["__main__"].__dict__, filename="<stdin>")
+    completer = rlcompleter.Completer(console.locals)
     sys.ps1, sys.ps2 = ">>> ", "... "
     if not quiet:
         sys.stdout.write(_banner())
@@ -297,7 +342,7 @@ def _interact(quiet):
     while True:
         try:
             try:
-                line = input(str(sys.ps2 if more else sys.ps1))
+                line = _read_line(str(sys.ps2 if more else sys.ps1), completer)
             except EOFError:
                 sys.stdout.write("\n")
                 return 0
@@ -310,6 +355,29 @@ def _interact(quiet):
             more = False
         except SystemExit as error:
             return _exit_code(error)
+
+
+def _read_line(prompt, completer):
+    """input() for the prompt's next line; while it waits, Tab completes with ``completer``."""
+    if _wait_for_line is None or sys.stdin is not sys.__stdin__:
+        return input(prompt)
+    sys.stdout.write(prompt)
+    sys.stdout.flush()
+    _wait_for_line(lambda word: _matches(completer, word))
+    return input()
+
+
+def _matches(completer, word):
+    """What Tab offers for ``word`` (the text before the cursor back to a delimiter, as
+    readline's: ``os.pa``), as JSON: rlcompleter's matches, sorted as readline lists them."""
+    matches = []
+    try:
+        while (match := completer.complete(word, len(matches))) is not None:
+            matches.append(match)
+    except Exception:
+        # Completing evaluates the object before the dot: whatever it raises completes nothing.
+        pass
+    return json.dumps(sorted(set(matches)))
 
 
 # Entries of sys.modules already found to come from outside the workspace: name -> module.

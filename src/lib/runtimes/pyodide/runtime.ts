@@ -12,10 +12,11 @@ import type {
 	RuntimeState,
 	Signal
 } from '../types.ts';
-import type { FileOp, PythonWorkerApi, WorkerEvents } from './api.ts';
+import type { FileOp, PythonWorkerApi, RunSpec, WorkerEvents } from './api.ts';
 import { PythonAppServers } from './app-servers.ts';
 import { PYODIDE_COMMANDS } from './argv.ts';
 import { ChannelWriter } from './channel.ts';
+import { CompletionWriter } from './completion-channel.ts';
 import { InstalledPackages } from './installed-packages.ts';
 import { PythonProcess, SIGNAL_EXIT_CODES } from './process.ts';
 import { RequestWriter } from './request-channel.ts';
@@ -33,6 +34,8 @@ interface Engine {
 	readonly channel: ChannelWriter | null;
 	/** The preview's requests to a program serving a web app (app-servers.ts). */
 	readonly requests: RequestWriter | null;
+	/** Tab at Python's prompt (completion-channel.ts). */
+	readonly completions: CompletionWriter | null;
 	status: { state: 'starting'; detail: string } | { state: 'ready'; detail?: string };
 	ready: Promise<void>;
 	/** performance.now() when the worker was created. */
@@ -163,11 +166,21 @@ export class PyodideRuntime implements Runtime {
 				this.#startupNotice = null;
 			}
 			engine.channel?.reset(process.columns, process.rows);
-			process.attach(engine.channel);
+			engine.completions?.reset();
+			process.attach(engine.channel, engine.completions);
 			this.#apps.begin(engine.requests);
-			const { argv, cwd = '', env = {}, stdinIsTerminal = true } = process.request;
-			const { columns, rows } = process;
-			const spec = { runId, argv, cwd, env, stdinIsTerminal, columns, rows };
+			const { request } = process;
+			const spec: RunSpec = {
+				runId,
+				argv: request.argv,
+				cwd: request.cwd ?? '',
+				env: request.env ?? {},
+				stdinIsTerminal: request.stdinIsTerminal ?? true,
+				stdoutIsTerminal: request.stdoutIsTerminal ?? true,
+				stderrIsTerminal: request.stderrIsTerminal ?? true,
+				columns: process.columns,
+				rows: process.rows
+			};
 			// The exit code arrives as an event after the run's output (see WorkerEvents.exit); a
 			// rejection means Python itself broke (a fatal error), so the worker is replaced.
 			engine.api.run(spec).catch((error: unknown) => {
@@ -242,6 +255,7 @@ export class PyodideRuntime implements Runtime {
 			api: started.api,
 			channel: started.channel ? new ChannelWriter(started.channel) : null,
 			requests: started.channel ? new RequestWriter(started.channel) : null,
+			completions: started.channel ? new CompletionWriter(started.channel) : null,
 			status: { state: 'starting', detail: 'Loading Python' },
 			ready: Promise.resolve(),
 			createdAt: started.createdAt
@@ -302,6 +316,7 @@ export class PyodideRuntime implements Runtime {
 			appServer: (event) => {
 				if (current()) this.#apps.handle(event);
 			},
+			completions: (id, matches) => current()?.process.completed(id, matches),
 			exit: (runId, code) => {
 				const running = current();
 				if (running?.runId === runId) running.process.finish(code);

@@ -11,6 +11,7 @@ import type {
 	WorkerEvents
 } from './api.ts';
 import { ChannelWriter, createChannelBuffer } from './channel.ts';
+import { CompletionWriter } from './completion-channel.ts';
 import type { PackageSources } from './package-sources.ts';
 import { PythonWorker } from './python.ts';
 import type { SnapshotStore } from './snapshot.ts';
@@ -21,6 +22,7 @@ export const pyodideDir = fileURLToPath(
 );
 
 const channelModule = new URL('./channel.ts', import.meta.url).href;
+const completionModule = new URL('./completion-channel.ts', import.meta.url).href;
 
 /** One piece of output, with when it arrived (performance.now()). */
 export interface TimedOutput {
@@ -50,6 +52,10 @@ export interface RunOptions {
 	closeStdin?: boolean;
 	/** False: stdin is a pipe (default true, the terminal). */
 	stdinIsTerminal?: boolean;
+	/** False: stdout is a pipe or a file (default true). */
+	stdoutIsTerminal?: boolean;
+	/** False: stderr is a pipe or a file (default true). */
+	stderrIsTerminal?: boolean;
 }
 
 /** Hooks a spec may set; both are called on the test's thread, in the middle of a run. */
@@ -59,6 +65,8 @@ export interface TestHooks {
 	onStdinWanted?: () => void;
 	/** A program serving the preview reported something (serve-bridge.ts). */
 	onAppServer?: (event: AppServerEvent) => void;
+	/** Python answered a completion request (completion-channel.ts). */
+	onCompletions?: (id: number, matches: string[]) => void;
 }
 
 /** A booted Python with a recorder around its events. */
@@ -105,7 +113,8 @@ export class TestPython {
 			},
 			exit: () => {},
 			packagesChanged: (change) => this.packageChanges.push(change),
-			appServer: (event) => this.hooks.onAppServer?.(event)
+			appServer: (event) => this.hooks.onAppServer?.(event),
+			completions: (id, matches) => this.hooks.onCompletions?.(id, matches)
 		};
 		const info = await this.worker.boot(
 			{
@@ -137,6 +146,7 @@ export class TestPython {
 		this.outputs = [];
 		this.displays = [];
 		this.writer.reset(100, 30);
+		new CompletionWriter(this.buffer).reset();
 		const typed = typeof options.stdin === 'string' ? [options.stdin] : (options.stdin ?? []);
 		for (const text of typed) {
 			if (text === null) this.writer.endOfInput();
@@ -149,6 +159,8 @@ export class TestPython {
 			cwd: options.cwd ?? '',
 			env: options.env ?? {},
 			stdinIsTerminal: options.stdinIsTerminal ?? true,
+			stdoutIsTerminal: options.stdoutIsTerminal ?? true,
+			stderrIsTerminal: options.stderrIsTerminal ?? true,
 			columns: 100,
 			rows: 30
 		});
@@ -186,6 +198,33 @@ export class TestPython {
 				data: typeof content === 'string' ? encoder.encode(content) : content
 			}))
 		);
+	}
+
+	/**
+	 * Presses Tab from another thread (this one is busy running Python): once Python's prompt has
+	 * waited for a line for `ms`, asks for the completions of `word`, as the terminal does;
+	 * `atPrompt: false` asks after `ms` whatever Python is doing. The answer arrives through
+	 * `hooks.onCompletions`. Resolves once the helper thread has started, to the function that
+	 * stops it; if it is not stopped within 10 s it ends stdin, so that a prompt that never
+	 * answers fails the test instead of hanging it.
+	 */
+	async completeAfter(ms: number, word: string, { atPrompt = true } = {}): Promise<() => void> {
+		const helper = new Worker(
+			`import { ChannelWriter } from ${JSON.stringify(channelModule)};
+			import { CompletionWriter } from ${JSON.stringify(completionModule)};
+			import { parentPort, workerData } from 'node:worker_threads';
+			const writer = new CompletionWriter(workerData.buffer);
+			parentPort.postMessage('ready');
+			const poll = setInterval(() => {
+				if (workerData.atPrompt && !writer.prompting) return;
+				clearInterval(poll);
+				setTimeout(() => writer.ask(workerData.word), ${ms});
+			}, 5);
+			setTimeout(() => new ChannelWriter(workerData.buffer).close(), 10_000);`,
+			{ eval: true, workerData: { buffer: this.buffer, word, atPrompt } }
+		);
+		await new Promise((resolve) => helper.once('message', resolve));
+		return () => void helper.terminate();
 	}
 
 	/**
