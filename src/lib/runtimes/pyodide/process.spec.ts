@@ -5,14 +5,14 @@ import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ChannelWriter, createChannelBuffer } from './channel.ts';
 import { CompletionWriter } from './completion-channel.ts';
-import { PythonProcess } from './process.ts';
+import { COMPLETION_TIMEOUT_MS, PythonProcess } from './process.ts';
 
 const channelModule = new URL('./channel.ts', import.meta.url).href;
 const completionModule = new URL('./completion-channel.ts', import.meta.url).href;
 
 /**
  * A prompt waiting on another thread: it answers `word` with `word` + '_match', `slow*` words
- * after 200 ms (the worker busy completing them), until stdin ends.
+ * after 200 ms (the worker busy completing them), `hang*` words after 3 s, until stdin ends.
  */
 async function promptThread(buffer: SharedArrayBuffer, process: PythonProcess) {
 	const thread = new Worker(
@@ -27,6 +27,7 @@ async function promptThread(buffer: SharedArrayBuffer, process: PythonProcess) {
 		parentPort.postMessage('waiting');
 		completions.waitForLine((word) => {
 			if (word.startsWith('slow')) Atomics.wait(pause, 0, 0, 200);
+			if (word.startsWith('hang')) Atomics.wait(pause, 0, 0, 3000);
 			return [word + '_match'];
 		});`,
 		{ eval: true, workerData: { buffer } }
@@ -105,6 +106,15 @@ describe("Tab at Python's prompt, from the process", () => {
 		const second = process.complete('pri', 3);
 		expect(await first).toEqual({ from: 0, to: 4, candidates: [] });
 		expect(await second).toEqual({ from: 0, to: 3, candidates: ['pri_match'] });
+	});
+
+	it('gives up on a Tab the worker does not answer within a second', async () => {
+		const { process } = await running();
+		const asked = performance.now();
+		expect(await process.complete('hang', 4)).toEqual({ from: 0, to: 4, candidates: [] });
+		const waited = performance.now() - asked;
+		expect(waited).toBeGreaterThanOrEqual(COMPLETION_TIMEOUT_MS - 50);
+		expect(waited).toBeLessThan(2500);
 	});
 
 	it('gives up on a Tab not answered when the run ends', async () => {

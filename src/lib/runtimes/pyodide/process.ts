@@ -19,6 +19,9 @@ export interface ProcessControls {
 
 const encoder = new TextEncoder();
 
+/** How long Tab waits for Python's candidates before it gives up (and offers none). */
+export const COMPLETION_TIMEOUT_MS = 1000;
+
 /** What ends the word Tab completes at Python's prompt: readline's delimiters, as CPython sets them. */
 const WORD_DELIMITERS = new Set(' \t\n`~!@#$%^&*()-=+[{]}\\|;:\'",<>/?');
 
@@ -116,7 +119,16 @@ export class PythonProcess implements Process {
 		this.#completion = null;
 		if (id === null) return { from, to, candidates: [] };
 		const candidates = await new Promise<string[]>((resolve) => {
-			this.#completion = { id, resolve };
+			// A request that reached the worker as its prompt stopped waiting is answered only at
+			// the next prompt: the keys typed after Tab must not wait for that.
+			const timer = setTimeout(() => this.completed(id, []), COMPLETION_TIMEOUT_MS);
+			this.#completion = {
+				id,
+				resolve: (matches) => {
+					clearTimeout(timer);
+					resolve(matches);
+				}
+			};
 		});
 		return { from, to, candidates };
 	}
