@@ -133,7 +133,8 @@ describe("Python's start-up cache", () => {
 		} finally {
 			await other.close();
 		}
-	});
+		// A second browser, and Python booted from scratch in it.
+	}, 120_000);
 
 	it('is rebuilt when it is damaged: Python still runs, and the user is told once', async () => {
 		await page.evaluate(async (name) => {
