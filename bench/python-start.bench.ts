@@ -4,7 +4,7 @@
 // itself. Each time is split into "ready" (navigation start to a prompt that takes input) and
 // "output" (ready plus the time from Enter to 'hi' on screen; the harness's typing is left out).
 // Bytestorm is measured on a profile that already holds a workspace whose main.py prints 'hi':
-// its first visit (no start-up cache yet), a fresh browser that kept the start-up cache, and a
+// its first visit (no start-up cache yet: the build's start-up image comes from the server), a fresh browser that kept the start-up cache, and a
 // reload; then, in the reloaded page, what a user waits for once Python is up (second run,
 // input(), Ctrl+C). Every Bytestorm figure is taken from outside the product, from DOM changes
 // in the terminal, so it includes xterm.js rendering the text.
@@ -187,7 +187,7 @@ function pageLoadRows(
 			rows.push(
 				{
 					temperature,
-					label: 'Bytestorm, first visit (no start-up cache)',
+					label: 'Bytestorm, first visit (start-up image fetched)',
 					marks: bytestorm.map((s) => s.firstVisit)
 				},
 				{

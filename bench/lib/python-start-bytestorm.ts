@@ -1,7 +1,8 @@
 // Bytestorm's part of the Python start benchmark. A template profile holds one Python workspace
 // whose main.py prints 'hi' (made once, not timed); each sample copies it with the HTTP caches
 // removed and measures, from navigation start to 'hi' in the terminal after an immediate Run:
-//   - a first visit: Python's start-up cache removed as well, so Python boots from scratch;
+//   - a first visit: Python's start-up cache removed as well, so Python boots from the start-up
+//     image the build made, fetched from the server;
 //   - a fresh browser that kept the start-up cache (cold HTTP caches, snapshot in Cache Storage);
 //   - a reload of that page (warm);
 //   - after the latencies below and a pause, one more reload: by then Chromium has cached the
