@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { gzip as zlibGzip } from 'node:zlib';
 import type { Plugin } from 'vite';
 import {
 	PYODIDE_ASSET_FILES,
@@ -18,6 +19,13 @@ import {
 } from '../src/lib/runtimes/pyodide/assets.ts';
 
 const execFileAsync = promisify(execFile);
+const gzip = promisify(zlibGzip);
+
+/**
+ * Files that gzip shrinks by half or more (the wasm 9.6 to 3.6 MB, the start-up image 12.7 to
+ * 5 MB); the stdlib zip is compressed already.
+ */
+const COMPRESSED = /\.(wasm|mjs|js|json|bin)$/;
 
 const pyodideDir = fileURLToPath(new URL('../node_modules/pyodide/', import.meta.url));
 
@@ -110,12 +118,15 @@ export function pyodideAssets(): Plugin {
 			// SvelteKit builds a client and a server environment; only the browser needs Python.
 			if (this.environment.name !== 'client') return;
 			const sources = await resolveSources();
+			const emit = async (fileName: string, source: Uint8Array) => {
+				this.emitFile({ type: 'asset', fileName, source });
+				// The server sends these to browsers that take gzip (fastify-static's preCompressed).
+				if (COMPRESSED.test(fileName)) {
+					this.emitFile({ type: 'asset', fileName: `${fileName}.gz`, source: await gzip(source) });
+				}
+			};
 			for (const [name, path] of sources) {
-				this.emitFile({
-					type: 'asset',
-					fileName: `${pyodideBasePath.slice(1)}${name}`,
-					source: await readFile(path)
-				});
+				await emit(`${pyodideBasePath.slice(1)}${name}`, await readFile(path));
 			}
 			const stdlib = sources.get('python_stdlib.zip')!;
 			const image = await makeStartupImage(stdlib, await stdlibHashOf(stdlib));
@@ -125,11 +136,7 @@ export function pyodideAssets(): Plugin {
 				);
 				return;
 			}
-			this.emitFile({
-				type: 'asset',
-				fileName: `${pyodideBasePath.slice(1)}${STARTUP_IMAGES_FOLDER}/${image.name}`,
-				source: image.bytes
-			});
+			await emit(`${pyodideBasePath.slice(1)}${STARTUP_IMAGES_FOLDER}/${image.name}`, image.bytes);
 		}
 	};
 }

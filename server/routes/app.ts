@@ -47,6 +47,8 @@ export const appRoutes: FastifyPluginAsync<AppRoutesOptions> = async (app, { bui
 		await app.register(fastifyStatic, {
 			root: buildDir,
 			prefix: '/',
+			// The build writes file.gz next to Pyodide's large files: sent to browsers that take gzip.
+			preCompressed: true,
 			// Cache-Control is ours: immutable for hashed files, revalidate for everything else.
 			cacheControl: false,
 			// Keeps the build stamp and other dotfiles private; they fall through to the fallback.

@@ -84,9 +84,28 @@ describe('a server with a build', () => {
 		['/runtime/stdlib.zip', 'application/zip'],
 		['/runtime/tiny-1.0-py3-none-any.whl', 'application/zip']
 	])('serves %s as %s', async (path, type) => {
-		const response = await fetch(server.url + path);
+		// Uncompressed: a gzipped copy gets fastify-static's type for its name (below).
+		const response = await fetch(server.url + path, { headers: { 'accept-encoding': 'identity' } });
 		expect(response.status).toBe(200);
 		expect(response.headers.get('content-type')).toBe(type);
+	});
+
+	test('sends the gzipped copy of a file to a browser that takes gzip, and the file to others', async () => {
+		for (const [path, type] of [
+			['/runtime/python.wasm', 'application/wasm'],
+			['/runtime/loader.mjs', /^(text|application)\/javascript/]
+		] as const) {
+			const zipped = await fetch(server.url + path, { headers: { 'accept-encoding': 'gzip' } });
+			expect(zipped.headers.get('content-encoding'), path).toBe('gzip');
+			expect(zipped.headers.get('content-type'), path).toMatch(type);
+			expect(zipped.headers.get('vary'), path).toMatch(/accept-encoding/i);
+			const plain = await fetch(server.url + path, { headers: { 'accept-encoding': 'identity' } });
+			expect(plain.headers.get('content-encoding'), path).toBeNull();
+			// fetch undoes the gzip: both carry the same bytes.
+			expect(new Uint8Array(await zipped.arrayBuffer())).toEqual(
+				new Uint8Array(await plain.arrayBuffer())
+			);
+		}
 	});
 
 	test('answers an unknown API path with a JSON 404 that says what was asked', async () => {

@@ -5,6 +5,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
 const node = join(projectRoot, 'node_modules', '.bin', 'node');
@@ -50,6 +51,11 @@ export const fixtureFiles: Readonly<Record<string, string | Uint8Array>> = {
 	'service-worker.js': 'self.addEventListener("install", () => {});\n',
 	'runtime/python.wasm': new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]),
 	'runtime/loader.mjs': 'export default 1;\n',
+	// What the build writes next to Pyodide's large files (scripts/vite-pyodide-assets.ts).
+	'runtime/python.wasm.gz': gzipSync(
+		new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00])
+	),
+	'runtime/loader.mjs.gz': gzipSync('export default 1;\n'),
 	'runtime/lock.json': '{"packages":{}}\n',
 	'runtime/stdlib.zip': 'PK fixture',
 	'runtime/tiny-1.0-py3-none-any.whl': 'PK fixture wheel'
