@@ -7,6 +7,9 @@ import { JSWORKER_COMMANDS } from './jsworker/argv.ts';
 import { PYODIDE_COMMANDS } from './pyodide/argv.ts';
 import { JAVASCRIPT_COMMANDS, javascriptRuntimeFor } from './js-routing.ts';
 import type { BackendId, Runtime, RuntimeFactory, StartNotes } from './types.ts';
+// Imported here, ahead of the backends that use it: its key listener must be on the window
+// before the page's (see the module).
+import './frame-after-input.ts';
 
 export { BackendError, CommandNotFoundError, RuntimeStartError } from './errors.ts';
 export type * from './types.ts';

@@ -16,7 +16,7 @@ import { shellUser } from '#lib/shell/user.ts';
 import { opensPythonPrompt } from '#lib/runtimes/pyodide/argv.ts';
 import type { FileSystem } from '#lib/workspace/types.ts';
 import { ProgramInput } from './program-input.ts';
-import { dim, red, terminalOutput, yellow } from './streams.ts';
+import { dim, parseNextWriteAtOnce, red, terminalOutput, yellow } from './streams.ts';
 
 /** What a ShellSession needs from the page. */
 export interface ShellSessionOptions {
@@ -174,7 +174,10 @@ export class ShellSession {
 			this.note('A command is already running here: stop it first (Ctrl+C).');
 			return;
 		}
-		// As if typed: what was on the line goes (Ctrl+E, Ctrl+U), then the command and Enter.
+		// As if typed: what was on the line goes (Ctrl+E, Ctrl+U), then the command and Enter,
+		// parsed at once as xterm.js does for keys typed into it. Left to xterm.js's timer, the echo
+		// would keep the program's first line waiting behind it until after the next frame.
+		parseNextWriteAtOnce(this.#term);
 		this.#editor.feed(`\x05\x15${commandLine(argv)}\r`);
 	}
 

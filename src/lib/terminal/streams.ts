@@ -7,6 +7,9 @@ import type { OutputStream } from '#lib/shell/io.ts';
 /** Bytes handed to xterm.js but not yet drawn, past which a writer waits. */
 const HIGH_WATER = 256 * 1024;
 
+/** Bytes written between two checks on how far xterm.js has got. */
+const CHECK_EVERY = 16 * 1024;
+
 /**
  * An OutputStream onto the terminal; `style` wraps each piece (red for stderr). `write` shows a
  * piece (by default `term.write`); flow control still waits on the terminal itself.
@@ -18,6 +21,8 @@ export function terminalOutput(
 ): OutputStream {
 	const decoder = new TextDecoder();
 	let pending = 0;
+	/** Of `pending`, what no check follows yet. */
+	let unchecked = 0;
 	let drained: (() => void)[] = [];
 	return {
 		isTerminal: true,
@@ -28,11 +33,18 @@ export function terminalOutput(
 			const text = typeof data === 'string' ? data : decoder.decode(data, { stream: true });
 			if (!text) return;
 			pending += text.length;
+			unchecked += text.length;
 			parseNextWriteAtOnce(term);
 			write(style ? style(text) : text);
-			// An empty write's callback runs once xterm.js has drawn everything before it.
+			// An empty write's callback runs once xterm.js has drawn everything before it. Not after
+			// every write: xterm.js parses that empty write in a timer, which Chromium runs only
+			// after the frame that follows a key press, and the next write (a program's answer)
+			// would wait behind it.
+			if (unchecked < CHECK_EVERY) return;
+			const checked = unchecked;
+			unchecked = 0;
 			term.write('', () => {
-				pending -= text.length;
+				pending -= checked;
 				if (pending < HIGH_WATER / 2) {
 					const waiting = drained;
 					drained = [];
@@ -51,7 +63,7 @@ export function terminalOutput(
  * (xterm.js's own rule), so streaming output keeps its timed chunks. The hook is xterm.js's
  * internal one; where a version lacks it, writes are parsed as before.
  */
-function parseNextWriteAtOnce(term: Terminal): void {
+export function parseNextWriteAtOnce(term: Terminal): void {
 	const core = (term as unknown as { _core?: { _writeBuffer?: { handleUserInput?(): void } } })
 		._core;
 	core?._writeBuffer?.handleUserInput?.();

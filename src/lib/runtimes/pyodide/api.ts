@@ -16,7 +16,7 @@ export type FileOp =
 export interface BootOptions {
 	/** Absolute URL (or, in Node, folder path) of Pyodide's core files, with a trailing slash. */
 	indexURL: string;
-	/** The shared control block (channel.ts) for stdin and interrupts; null without cross-origin isolation. */
+	/** The shared block (channel.ts) for stdin, output and interrupts; null without cross-origin isolation. */
 	channel: SharedArrayBuffer | null;
 	/** Largest file written back to the workspace, in bytes. */
 	maxFileBytes: number;
@@ -106,13 +106,15 @@ export type AppServerEvent =
 /**
  * Calls from the worker to the main thread, in order. They may arrive while Python is still
  * running (the worker posts them from inside a blocked run), so they never wait for an answer.
+ * With shared memory, output and displays go through its output ring instead (output-channel.ts),
+ * and the main thread takes what is there before it handles each of these.
  */
 export interface WorkerEvents {
-	/** Program output, UTF-8 decoded and coalesced over a few milliseconds. */
+	/** Program output without shared memory, UTF-8 decoded and coalesced over a few milliseconds. */
 	output(kind: StreamKind, text: string): void;
 	/** Files the program created, changed or removed since the last report. */
 	files(ops: FileOp[]): void;
-	/** Rich output through the display protocol (`bytestorm.display`), after the output before it. */
+	/** Rich output (`bytestorm.display`) without shared memory, after the output before it. */
 	display(mime: string, data: Uint8Array): void;
 	/** The program waits for stdin and the shared buffer is empty: supply more, or end it. */
 	stdinWanted(): void;

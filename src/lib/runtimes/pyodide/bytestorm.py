@@ -19,7 +19,7 @@ _LIMIT = 20 * 1024 * 1024
 
 def display(data, mime="image/png"):
     """Shows ``data`` (bytes, or a str for text types) with its MIME type in the output pane."""
-    if not isinstance(mime, str) or "/" not in mime:
+    if not isinstance(mime, str) or "/" not in mime or len(mime) > 255:
         raise ValueError(f"mime must be a MIME type such as 'image/png', not {mime!r}")
     if isinstance(data, str):
         data = data.encode("utf-8")

@@ -1,16 +1,17 @@
 // The shared memory between the main thread and the Python worker: a control block of Int32
-// slots, a ring buffer for stdin, then the mailboxes of request-channel.ts (the preview's
-// requests) and completion-channel.ts (Tab at Python's prompt). Python runs synchronously in the
-// worker, so it cannot receive messages while it runs; it blocks in Atomics.wait instead, and the
-// main thread wakes it.
+// slots, a ring buffer for stdin, the program's output ring (output-channel.ts), then the
+// mailboxes of request-channel.ts (the preview's requests) and completion-channel.ts (Tab at
+// Python's prompt). Python runs synchronously in the worker, so it cannot receive messages while
+// it runs; it blocks in Atomics.wait instead, and the main thread wakes it.
 //
 // One slot, WAKE, is bumped (and notified) on every event a waiting worker may care about:
-// stdin bytes, end of stdin, an interrupt. The worker reads WAKE before checking its
-// conditions and waits on that value, so an event between the check and the wait is not lost.
+// stdin bytes, end of stdin, an interrupt, room in a full output ring, a request for the
+// preview. The worker reads WAKE before checking its conditions and waits on that value, so an
+// event between the check and the wait is not lost.
 
 const INTERRUPT = 0; // what Pyodide's signal check reads: 2 is SIGINT
 const WAKE = 1;
-/** Slots other modules of the worker's waits share (request-channel.ts): interrupt and wake. */
+/** Slots other modules' waits share (output-channel.ts, request-channel.ts): interrupt and wake. */
 export const CONTROL_SLOTS = { interrupt: INTERRUPT, wake: WAKE } as const;
 const HEAD = 2; // stdin bytes written so far (wraps as int32)
 const TAIL = 3; // stdin bytes read so far
@@ -29,8 +30,13 @@ const EOF_MARK = null;
 /** Bytes of stdin the ring holds; more waits on the main side until Python reads. */
 export const STDIN_CAPACITY = 64 * 1024;
 
-/** Where the preview's request mailbox (request-channel.ts) starts, after the stdin ring. */
-export const REQUESTS_OFFSET = HEADER_BYTES + STDIN_CAPACITY;
+/** Where the program's output ring (output-channel.ts) starts, after the stdin ring. */
+export const OUTPUT_OFFSET = HEADER_BYTES + STDIN_CAPACITY;
+/** Bytes of the output ring: 4 Int32 slots and 1 MiB of output. */
+export const OUTPUT_BYTES = 16 + 1024 * 1024;
+
+/** Where the preview's request mailbox (request-channel.ts) starts, after the output ring. */
+export const REQUESTS_OFFSET = OUTPUT_OFFSET + OUTPUT_BYTES;
 /** Bytes of the request mailbox: 4 Int32 slots and one chunk of a request. */
 export const REQUESTS_BYTES = 16 + 256 * 1024;
 

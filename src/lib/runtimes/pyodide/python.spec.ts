@@ -55,6 +55,17 @@ describe('output', () => {
 		expect(result.endedAt - result.outputs[0]!.at).toBeGreaterThan(250);
 	});
 
+	it('streams more than the output ring holds, the program waiting for the reader as on a pipe', () => {
+		const started = performance.now();
+		const result = python.python(
+			'line = "x" * 999\nfor i in range(20_000):\n    print(line)\nprint("done")'
+		);
+		console.info(`20 MB printed in Node in ${Math.round(performance.now() - started)} ms`);
+		expect(result.stdout.length).toBe(20_000 * 1000 + 'done\n'.length);
+		expect(result.stdout.endsWith('xxx\ndone\n')).toBe(true);
+		expect(result.code).toBe(0);
+	});
+
 	it('decodes UTF-8 split across writes', () => {
 		const result = python.python(
 			'import sys\nb = "héllo ✓ 🐍\\n".encode()\nfor i in range(len(b)):\n    sys.stdout.buffer.write(b[i:i+1]); sys.stdout.buffer.flush()'
@@ -410,7 +421,8 @@ describe('Ctrl+C', () => {
 	const cases = {
 		'a busy loop': 'while True:\n    pass',
 		'time.sleep(60)': 'import time\ntime.sleep(60)',
-		'a blocked input()': 'input("Waiting: ")'
+		'a blocked input()': 'input("Waiting: ")',
+		'a print flood': 'while True:\n    print("x" * 1000)'
 	};
 	for (const [name, code] of Object.entries(cases)) {
 		it(`interrupts ${name} with KeyboardInterrupt and exit code 130`, async () => {

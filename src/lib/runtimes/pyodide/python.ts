@@ -18,6 +18,7 @@ import { CompletionReader } from './completion-channel.ts';
 import { loadPyodideEarly } from './early-load.ts';
 import { FsMirror, type EmscriptenFs } from './fs-mirror.ts';
 import { OutputBuffer } from './output.ts';
+import { OutputWriter } from './output-channel.ts';
 import { connectStreams, type TerminalStreams } from './stdio.ts';
 import { installServeBridge } from './serve-bridge.ts';
 import { DEFAULT_PACKAGE_SOURCES } from './package-sources.ts';
@@ -39,10 +40,21 @@ const COMMAND_NOT_FOUND = 127;
 
 const encoder = new TextEncoder();
 
+/**
+ * Where the program's output goes: the shared ring (output-channel.ts), which the main thread
+ * reads at once even right after a key press, or worker events where there is no shared memory.
+ */
+interface OutputTransport {
+	text(kind: StreamKind, text: string): void;
+	display(mime: string, data: Uint8Array): void;
+}
+
 /** One booted Python: everything a run needs. */
 interface Session {
 	readonly pyodide: PyodideAPI;
 	readonly events: WorkerEvents;
+	readonly transport: OutputTransport;
+	/** Coalesces what the program writes before it goes to `transport`. */
 	readonly output: OutputBuffer;
 	readonly mirror: FsMirror;
 	readonly runner: (requestJson: string) => number;
@@ -92,7 +104,13 @@ export class PythonWorker implements PythonWorkerApi {
 			check: checkRunner,
 			warn: (message) => console.warn(message)
 		});
-		const output = new OutputBuffer((kind, text) => events.output(kind, text));
+		const transport: OutputTransport = options.channel
+			? new OutputWriter(options.channel)
+			: {
+					text: (kind, text) => events.output(kind, text),
+					display: (mime, data) => events.display(mime, data)
+				};
+		const output = new OutputBuffer((kind, text) => transport.text(kind, text));
 		const mirror = new FsMirror(pyodide.FS as unknown as EmscriptenFs, WORKSPACE_ROOT, {
 			maxFileBytes: options.maxFileBytes,
 			send: (ops) => {
@@ -124,7 +142,7 @@ export class PythonWorker implements PythonWorkerApi {
 		installDisplay(pyodide, sitePackages, (mime, data) => {
 			// Output printed before the image stays before it.
 			output.flush();
-			events.display(mime, data);
+			transport.display(mime, data);
 		});
 		installServeBridge(pyodide, {
 			channel: options.channel,
@@ -158,6 +176,7 @@ export class PythonWorker implements PythonWorkerApi {
 		this.#session = {
 			pyodide,
 			events,
+			transport,
 			output,
 			mirror,
 			runner,
@@ -415,7 +434,7 @@ function warmUp(runner: (requestJson: string) => number): void {
 function say(session: Session, kind: StreamKind, text: string): void {
 	if (kind === 'notice') {
 		session.output.flush();
-		session.events.output(kind, text);
+		session.transport.text(kind, text);
 	} else {
 		session.output.write(kind, encoder.encode(text));
 	}

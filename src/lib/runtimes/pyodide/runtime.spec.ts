@@ -16,6 +16,7 @@ import type {
 	WorkerEvents
 } from './api.ts';
 import { InstalledPackages } from './installed-packages.ts';
+import { OutputWriter } from './output-channel.ts';
 import { PyodideRuntime, prewarm } from './runtime.ts';
 
 const greeter: InstalledPackage = {
@@ -34,12 +35,14 @@ class ScriptedPython implements PythonWorkerApi {
 	received: FileOp[] = [];
 	#events!: WorkerEvents;
 	#control!: Int32Array;
+	#output!: OutputWriter;
 	#interrupts = 0;
 
 	async boot(options: BootOptions, events: WorkerEvents) {
 		if (ScriptedPython.failBoot) throw new Error('the network is down');
 		this.#events = events;
 		this.#control = new Int32Array(options.channel!, 0, 8);
+		this.#output = new OutputWriter(options.channel!);
 		return { pythonVersion: '3.14.2', bootMs: 1, startup: ScriptedPython.startup };
 	}
 
@@ -78,6 +81,13 @@ class ScriptedPython implements PythonWorkerApi {
 			}, 5);
 		} else if (script === 'install') {
 			this.#events.packagesChanged({ installed: [greeter], removed: [] });
+			exit(0);
+		} else if (script === 'shared-memory') {
+			// As Python's output goes with shared memory: into the ring, with events posted after it.
+			this.#output.text('stdout', 'before\n');
+			this.#events.files([{ op: 'write', path: 'out.txt', data: new Uint8Array([111, 107]) }]);
+			this.#output.text('stdout', 'x'.repeat(100_000) + '\n');
+			this.#output.text('stdout', 'after\n');
 			exit(0);
 		} else if (script === 'files') {
 			this.#events.output('stdout', JSON.stringify(this.received.map((op) => op.path)));
@@ -172,6 +182,16 @@ describe('the Pyodide runtime on the main thread', () => {
 			{ state: 'busy' },
 			{ state: 'ready', detail: expect.stringMatching(/^Python runs in this browser/) }
 		]);
+	});
+
+	it('delivers output from shared memory before the files changed after it and before the exit', async () => {
+		const { process, text } = await start('shared-memory');
+		let seenWithFiles = '';
+		ws.onChange(() => (seenWithFiles ||= text()));
+		expect(await process.exit).toBe(0);
+		expect(ws.readText('out.txt')).toBe('ok');
+		expect(seenWithFiles).toMatch(/^before\n/);
+		expect(text()).toBe(`before\n${'x'.repeat(100_000)}\nafter\n`);
 	});
 
 	it('sends workspace changes made since the last run before the next run', async () => {

@@ -4,8 +4,10 @@
 import * as Comlink from 'comlink';
 import type { FileSystem } from '#lib/workspace/index.ts';
 import { RuntimeStartError } from '../errors.ts';
+import { takeInFrameAfterInput } from '../frame-after-input.ts';
 import type {
 	Process,
+	ProcessOutput,
 	RunRequest,
 	Runtime,
 	RuntimeFactory,
@@ -18,6 +20,7 @@ import { PYODIDE_COMMANDS } from './argv.ts';
 import { ChannelWriter } from './channel.ts';
 import { CompletionWriter } from './completion-channel.ts';
 import { InstalledPackages } from './installed-packages.ts';
+import { OutputReader } from './output-channel.ts';
 import { PythonProcess, SIGNAL_EXIT_CODES } from './process.ts';
 import { RequestWriter } from './request-channel.ts';
 import { startupDetail, startupNotice } from './startup.ts';
@@ -32,6 +35,10 @@ interface Engine {
 	readonly worker: Worker;
 	readonly api: Comlink.Remote<PythonWorkerApi>;
 	readonly channel: ChannelWriter | null;
+	/** The program's output through shared memory (output-channel.ts); null without it. */
+	readonly output: OutputReader | null;
+	/** Stops taking that output at the start of the frame after each key press or click. */
+	readonly stopTakingOutput: () => void;
 	/** The preview's requests to a program serving a web app (app-servers.ts). */
 	readonly requests: RequestWriter | null;
 	/** Tab at Python's prompt (completion-channel.ts). */
@@ -250,10 +257,15 @@ export class PyodideRuntime implements Runtime {
 		// The page may have started one ahead of time (worker-start.ts): it is booting already.
 		const maxFileBytes = this.#sync.maxFileBytes;
 		const started = adoptSpare(maxFileBytes) ?? startWorker(maxFileBytes);
+		const output = started.channel
+			? new OutputReader(started.channel, (taken) => this.#deliver(engine, taken))
+			: null;
 		const engine: Engine = {
 			worker: started.worker,
 			api: started.api,
 			channel: started.channel ? new ChannelWriter(started.channel) : null,
+			output,
+			stopTakingOutput: output ? takeInFrameAfterInput(() => output.drain()) : () => {},
 			requests: started.channel ? new RequestWriter(started.channel) : null,
 			completions: started.channel ? new CompletionWriter(started.channel) : null,
 			status: { state: 'starting', detail: 'Loading Python' },
@@ -300,31 +312,49 @@ export class PyodideRuntime implements Runtime {
 		}
 	}
 
-	/** The worker's reports, honoured only while `engine` is the current worker. */
+	/**
+	 * The worker's reports, honoured only while `engine` is the current worker. Each first takes
+	 * the output the worker wrote before it (output-channel.ts), so the order stays the worker's.
+	 */
 	#events(engine: Engine): WorkerEvents {
 		const current = () => (this.#engine === engine ? this.#running : null);
+		const afterOutput =
+			<A extends unknown[]>(handle: (...args: A) => void) =>
+			(...args: A) => {
+				engine.output?.drain();
+				handle(...args);
+			};
 		return {
-			output: (kind, text) => current()?.process.emit({ kind, text }),
-			display: (mime, data) => current()?.process.emit({ kind: 'display', mime, data }),
-			files: (ops) => {
+			output: afterOutput((kind, text) => current()?.process.emit({ kind, text })),
+			display: afterOutput((mime, data) =>
+				current()?.process.emit({ kind: 'display', mime, data })
+			),
+			files: afterOutput((ops) => {
 				if (this.#engine === engine) this.#sync.applyFromRuntime(ops);
-			},
-			stdinWanted: () => engine.channel?.pump(),
-			packagesChanged: (change) => {
+			}),
+			stdinWanted: afterOutput(() => engine.channel?.pump()),
+			packagesChanged: afterOutput((change) => {
 				if (this.#engine === engine) this.#packages.apply(change);
-			},
-			appServer: (event) => {
+			}),
+			appServer: afterOutput((event) => {
 				if (current()) this.#apps.handle(event);
-			},
-			completions: (id, matches) => current()?.process.completed(id, matches),
-			exit: (runId, code) => {
+			}),
+			completions: afterOutput((id, matches) => current()?.process.completed(id, matches)),
+			exit: afterOutput((runId, code) => {
 				const running = current();
 				if (running?.runId === runId) running.process.finish(code);
-			}
+			})
 		};
 	}
 
+	/** What the worker wrote into the output ring: the current run's, while `engine` is current. */
+	#deliver(engine: Engine, output: ProcessOutput): void {
+		if (this.#engine === engine) this.#running?.process.emit(output);
+	}
+
 	#stopEngine(): void {
+		this.#engine?.stopTakingOutput();
+		this.#engine?.output?.close();
 		this.#engine?.worker.terminate();
 		this.#engine = null;
 		this.#refreshState();

@@ -1,7 +1,8 @@
 // Test support for the unit specs: a real Pyodide in Node, driven through PythonWorker exactly as
 // worker.ts exposes it, with the main thread's end of the channel in the test's hands.
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, MessagePort, Worker, receiveMessageOnPort } from 'node:worker_threads';
+import type { ProcessOutput } from '../types.ts';
 import type {
 	AppServerEvent,
 	BootInfo,
@@ -23,6 +24,7 @@ export const pyodideDir = fileURLToPath(
 
 const channelModule = new URL('./channel.ts', import.meta.url).href;
 const completionModule = new URL('./completion-channel.ts', import.meta.url).href;
+const outputModule = new URL('./output-channel.ts', import.meta.url).href;
 
 /** One piece of output, with when it arrived (performance.now()). */
 export interface TimedOutput {
@@ -69,15 +71,69 @@ export interface TestHooks {
 	onCompletions?: (id: number, matches: string[]) => void;
 }
 
+/**
+ * Reads the output ring (output-channel.ts) on a thread of its own, as the page's main thread
+ * does while Python runs in its worker: here Python runs on the test's thread, which cannot.
+ */
+class OutputThread {
+	readonly #port: MessagePort;
+	/** Drains asked for by the test's thread, and drains done. */
+	readonly #sync = new Int32Array(new SharedArrayBuffer(8));
+
+	constructor(buffer: SharedArrayBuffer) {
+		const { port1, port2 } = new MessageChannel();
+		this.#port = port1;
+		const thread = new Worker(
+			`import { OutputReader } from ${JSON.stringify(outputModule)};
+			import { workerData } from 'node:worker_threads';
+			const { buffer, sync, port } = workerData;
+			const reader = new OutputReader(buffer, (output) =>
+				port.postMessage({ output, at: performance.timeOrigin + performance.now() })
+			);
+			// A pending waitAsync does not keep a thread alive in Node.
+			setInterval(() => {}, 60_000);
+			for (;;) {
+				const asked = Atomics.load(sync, 0);
+				if (Atomics.load(sync, 1) < asked) {
+					reader.drain();
+					Atomics.store(sync, 1, asked);
+					Atomics.notify(sync, 1);
+					continue;
+				}
+				const waiting = Atomics.waitAsync(sync, 0, asked);
+				if (waiting.async) await waiting.value;
+			}`,
+			{ eval: true, workerData: { buffer, sync: this.#sync, port: port2 }, transferList: [port2] }
+		);
+		thread.unref();
+	}
+
+	/** What the reader has delivered of everything written so far, with when (performance.now()). */
+	take(): { output: ProcessOutput; at: number }[] {
+		const asked = Atomics.add(this.#sync, 0, 1) + 1;
+		Atomics.notify(this.#sync, 0);
+		for (let done = Atomics.load(this.#sync, 1); done < asked; done = Atomics.load(this.#sync, 1)) {
+			Atomics.wait(this.#sync, 1, done, 100);
+		}
+		const taken: { output: ProcessOutput; at: number }[] = [];
+		for (let got = receiveMessageOnPort(this.#port); got; got = receiveMessageOnPort(this.#port)) {
+			const { output, at } = got.message as { output: ProcessOutput; at: number };
+			taken.push({ output, at: at - performance.timeOrigin });
+		}
+		return taken;
+	}
+}
+
 /** A booted Python with a recorder around its events. */
 export class TestPython {
 	readonly worker: PythonWorker;
 	readonly buffer = createChannelBuffer();
 	readonly writer = new ChannelWriter(this.buffer);
 	readonly hooks: TestHooks = {};
-	outputs: TimedOutput[] = [];
-	/** What the run showed through the display protocol, in order. */
-	displays: { mime: string; data: Uint8Array }[] = [];
+	#outputs: TimedOutput[] = [];
+	#displays: { mime: string; data: Uint8Array }[] = [];
+	/** Reads the output ring once booted with shared memory. */
+	#outputThread: OutputThread | null = null;
 	/** What pip reported for the workspace to remember, in order. */
 	packageChanges: PackageChange[] = [];
 	/** What the last boot reported (how Python started, how long it took). */
@@ -87,6 +143,18 @@ export class TestPython {
 	/** `snapshots`: a start-up cache for the worker (snapshot.spec.ts); none by default. */
 	constructor(options: { snapshots?: SnapshotStore } = {}) {
 		this.worker = new PythonWorker(options);
+	}
+
+	/** What the run has printed so far, in order. */
+	get outputs(): TimedOutput[] {
+		this.#collect();
+		return this.#outputs;
+	}
+
+	/** What the run has shown through the display protocol so far, in order. */
+	get displays(): { mime: string; data: Uint8Array }[] {
+		this.#collect();
+		return this.#displays;
 	}
 
 	/**
@@ -103,8 +171,8 @@ export class TestPython {
 		}: { isolated?: boolean; packageSources?: PackageSources; startupImagesURL?: string } = {}
 	): Promise<number> {
 		const events: WorkerEvents = {
-			output: (kind, text) => this.outputs.push({ kind, text, at: performance.now() }),
-			display: (mime, data) => this.displays.push({ mime, data }),
+			output: (kind, text) => this.#outputs.push({ kind, text, at: performance.now() }),
+			display: (mime, data) => this.#displays.push({ mime, data }),
 			files: (ops) => this.hooks.onFiles?.(ops),
 			// As the runtime does: what waits behind a Ctrl+D moves once it is taken.
 			stdinWanted: () => {
@@ -127,6 +195,7 @@ export class TestPython {
 			events
 		);
 		this.bootInfo = info;
+		if (isolated) this.#outputThread = new OutputThread(this.buffer);
 		return info.bootMs;
 	}
 
@@ -143,8 +212,9 @@ export class TestPython {
 	}
 
 	#start(argv: string[], options: RunOptions): number | Promise<number> {
-		this.outputs = [];
-		this.displays = [];
+		this.#collect();
+		this.#outputs = [];
+		this.#displays = [];
 		this.writer.reset(100, 30);
 		new CompletionWriter(this.buffer).reset();
 		const typed = typeof options.stdin === 'string' ? [options.stdin] : (options.stdin ?? []);
@@ -168,8 +238,9 @@ export class TestPython {
 
 	#result(code: number): RunResult {
 		const endedAt = performance.now();
+		const outputs = this.outputs;
 		const text = (kind: StreamKind) =>
-			this.outputs
+			outputs
 				.filter((output) => output.kind === kind)
 				.map((output) => output.text)
 				.join('');
@@ -178,7 +249,7 @@ export class TestPython {
 			stdout: text('stdout'),
 			stderr: text('stderr'),
 			notices: text('notice'),
-			outputs: this.outputs,
+			outputs,
 			endedAt
 		};
 	}
@@ -186,6 +257,14 @@ export class TestPython {
 	/** Runs `python -c code`. */
 	python(code: string, options: RunOptions = {}): RunResult {
 		return this.run(['python', '-c', code], options);
+	}
+
+	/** Takes what the output thread has read from the ring. */
+	#collect(): void {
+		for (const { output, at } of this.#outputThread?.take() ?? []) {
+			if (output.kind === 'display') this.#displays.push({ mime: output.mime, data: output.data });
+			else this.#outputs.push({ kind: output.kind, text: output.text, at });
+		}
 	}
 
 	/** Writes files into Python's workspace mirror, as the main thread's sync would. */
