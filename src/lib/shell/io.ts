@@ -1,6 +1,7 @@
 // Byte streams between commands: what a builtin reads and writes, what a pipe connects, and
 // helpers to read whole inputs or lines. Everything is bytes (wc -c counts bytes, cat copies a
 // binary file unchanged); text is UTF-8.
+import { concatBytes } from '../bytes.ts';
 
 /** Raised by a write whose reader has gone (the `head` of `cat big | head -1` ended). */
 export class BrokenPipeError extends Error {
@@ -162,20 +163,6 @@ export function bufferOutput(
 			return new TextDecoder().decode(concatBytes(chunks));
 		}
 	};
-}
-
-/** Joins chunks into one array. */
-export function concatBytes(chunks: readonly Uint8Array[]): Uint8Array {
-	if (chunks.length === 1) return chunks[0]!;
-	let length = 0;
-	for (const chunk of chunks) length += chunk.length;
-	const all = new Uint8Array(length);
-	let offset = 0;
-	for (const chunk of chunks) {
-		all.set(chunk, offset);
-		offset += chunk.length;
-	}
-	return all;
 }
 
 /**

@@ -5,7 +5,8 @@ import { contentFromBytes } from '../workspace/content.ts';
 import { FileTooLargeError } from '../workspace/errors.ts';
 import type { FileSystem } from '../workspace/types.ts';
 import { DEFAULT_MAX_FILE_BYTES } from '../workspace/workspace.ts';
-import { concatBytes, inputFrom, type InputStream, type OutputStream } from './io.ts';
+import { concatBytes } from '../bytes.ts';
+import { inputFrom, type InputStream, type OutputStream } from './io.ts';
 
 const FLUSH_INTERVAL_MS = 100;
 

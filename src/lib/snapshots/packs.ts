@@ -7,6 +7,7 @@
  * held content no snapshot uses any more without it, or deletes them, in the same transaction.
  */
 import type { IDBPObjectStore, IDBPTransaction, StoreNames } from 'idb';
+import { concatBytes } from '#lib/bytes.ts';
 import type { PackIndex, SnapshotSchema } from './db.ts';
 
 /** A pack is written once its contents reach this many bytes (a bigger file has one to itself). */
@@ -109,26 +110,16 @@ export class PackWriter {
 			offset += part.length;
 		}
 		const pack: PackIndex = { id: crypto.randomUUID(), hashes: this.#hashes, offsets, sizes };
-		const bytes = concat(this.#parts, offset);
+		const joined = concatBytes(this.#parts);
+		// Stored with its whole buffer: a single part that is a view into a larger one is copied.
+		const owned = joined.byteOffset === 0 && joined.byteLength === joined.buffer.byteLength;
+		const bytes = owned ? joined : joined.slice();
 		this.requests.push(quiet(this.#packs.put(pack)), quiet(this.#data.put(bytes, pack.id)));
 		this.written.push(pack);
 		this.#hashes = [];
 		this.#parts = [];
 		this.#bytes = 0;
 	}
-}
-
-/** The parts one after the other; a single part that owns its buffer is used as it is. */
-function concat(parts: Uint8Array[], total: number): Uint8Array {
-	const only = parts.length === 1 ? parts[0]! : null;
-	if (only && only.byteOffset === 0 && only.byteLength === only.buffer.byteLength) return only;
-	const bytes = new Uint8Array(total);
-	let offset = 0;
-	for (const part of parts) {
-		bytes.set(part, offset);
-		offset += part.length;
-	}
-	return bytes;
 }
 
 /** The same promise, with its rejection (AbortError after a failed put) also handled by `run`. */

@@ -2,6 +2,7 @@
 // ways Node programs read it: blocking (`fs.readFileSync(0)`, the usual way in exercises) and
 // as 'data' events while the event loop runs. Without it, text arrives as messages and only the
 // event form works.
+import { concatBytes } from '#lib/bytes.ts';
 import type { ChannelReader } from '../pyodide/channel.ts';
 import { UnsupportedFeatureError } from './errors.ts';
 
@@ -42,7 +43,7 @@ export class StdinSource {
 	readAllSync(): Uint8Array {
 		const chunks: Uint8Array[] = [];
 		for (let chunk = this.readSync(); chunk; chunk = this.readSync()) chunks.push(chunk);
-		return concat(chunks);
+		return concatBytes(chunks);
 	}
 
 	/** One chunk without blocking the thread; null at end of input. */
@@ -67,15 +68,4 @@ export class StdinSource {
 		this.#waiting?.();
 		this.#waiting = null;
 	}
-}
-
-function concat(chunks: Uint8Array[]): Uint8Array {
-	const total = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
-	const out = new Uint8Array(total);
-	let offset = 0;
-	for (const chunk of chunks) {
-		out.set(chunk, offset);
-		offset += chunk.length;
-	}
-	return out;
 }

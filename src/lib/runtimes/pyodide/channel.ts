@@ -48,6 +48,17 @@ export const COMPLETIONS_BYTES = 16 + 4 * 1024;
 /** SIGINT's number: the value that makes Python raise KeyboardInterrupt. */
 export const SIGINT = 2;
 
+/** The control slots of the shared block (CONTROL_SLOTS names the ones other modules use). */
+export function controlBlock(buffer: SharedArrayBuffer): Int32Array {
+	return new Int32Array(buffer, 0, SLOTS);
+}
+
+/** Bumps WAKE and wakes the worker if it waits on it: every event a waiting worker may care about. */
+export function wakeWorker(control: Int32Array): void {
+	Atomics.add(control, WAKE, 1);
+	Atomics.notify(control, WAKE);
+}
+
 /** Allocates the shared block; throws where SharedArrayBuffer is missing (no cross-origin isolation). */
 export function createChannelBuffer(): SharedArrayBuffer {
 	return new SharedArrayBuffer(COMPLETIONS_OFFSET + COMPLETIONS_BYTES);
@@ -61,7 +72,7 @@ export class ChannelWriter {
 	#closing = false;
 
 	constructor(buffer: SharedArrayBuffer) {
-		this.#control = new Int32Array(buffer, 0, SLOTS);
+		this.#control = controlBlock(buffer);
 		this.#ring = new Uint8Array(buffer, HEADER_BYTES, STDIN_CAPACITY);
 	}
 
@@ -127,7 +138,7 @@ export class ChannelWriter {
 			Atomics.store(control, EOF, CLOSED);
 			moved = true;
 		}
-		if (moved) this.#wake();
+		if (moved) wakeWorker(this.#control);
 	}
 
 	/** Whether the program has read everything written to it: nothing waits in the ring or here. */
@@ -143,7 +154,7 @@ export class ChannelWriter {
 	/** Asks Python to raise KeyboardInterrupt, and wakes a blocked read or sleep so it does at once. */
 	interrupt(): void {
 		Atomics.store(this.#control, INTERRUPT, SIGINT);
-		this.#wake();
+		wakeWorker(this.#control);
 	}
 
 	/**
@@ -158,11 +169,6 @@ export class ChannelWriter {
 	resize(columns: number, rows: number): void {
 		Atomics.store(this.#control, COLUMNS, columns);
 		Atomics.store(this.#control, ROWS, rows);
-	}
-
-	#wake(): void {
-		Atomics.add(this.#control, WAKE, 1);
-		Atomics.notify(this.#control, WAKE);
 	}
 }
 
@@ -183,7 +189,7 @@ export class ChannelReader {
 	readonly #hooks: ReaderHooks;
 
 	constructor(buffer: SharedArrayBuffer, hooks: ReaderHooks) {
-		this.#control = new Int32Array(buffer, 0, SLOTS);
+		this.#control = controlBlock(buffer);
 		this.#ring = new Uint8Array(buffer, HEADER_BYTES, STDIN_CAPACITY);
 		this.#hooks = hooks;
 	}

@@ -7,7 +7,8 @@
 import {
 	COMPLETIONS_BYTES,
 	COMPLETIONS_OFFSET,
-	CONTROL_SLOTS,
+	controlBlock,
+	wakeWorker,
 	type ChannelReader
 } from './channel.ts';
 
@@ -30,7 +31,7 @@ export class CompletionWriter {
 	#lastId = 0;
 
 	constructor(buffer: SharedArrayBuffer) {
-		this.#control = new Int32Array(buffer, 0, 2);
+		this.#control = controlBlock(buffer);
 		this.#slots = new Int32Array(buffer, COMPLETIONS_OFFSET, SLOT_BYTES / 4);
 		this.#data = new Uint8Array(buffer, COMPLETIONS_OFFSET + SLOT_BYTES, COMPLETION_WORD_BYTES);
 	}
@@ -52,8 +53,7 @@ export class CompletionWriter {
 		Atomics.store(this.#slots, LENGTH, bytes.length);
 		// Stored last: the worker reads the word only once it sees the id.
 		Atomics.store(this.#slots, ID, id);
-		Atomics.add(this.#control, CONTROL_SLOTS.wake, 1);
-		Atomics.notify(this.#control, CONTROL_SLOTS.wake);
+		wakeWorker(this.#control);
 		return id;
 	}
 

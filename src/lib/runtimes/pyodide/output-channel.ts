@@ -12,7 +12,14 @@
 // as a writer on a full pipe, on the channel's WAKE slot, which Ctrl+C bumps too.
 import type { ProcessOutput } from '../types.ts';
 import type { StreamKind } from './api.ts';
-import { CONTROL_SLOTS, OUTPUT_BYTES, OUTPUT_OFFSET, SIGINT } from './channel.ts';
+import {
+	CONTROL_SLOTS,
+	OUTPUT_BYTES,
+	OUTPUT_OFFSET,
+	SIGINT,
+	controlBlock,
+	wakeWorker
+} from './channel.ts';
 
 const HEAD = 0; // bytes written so far (wraps as int32); the main thread waits on it
 const TAIL = 1; // bytes delivered so far
@@ -40,7 +47,7 @@ export class OutputWriter {
 	#head: number;
 
 	constructor(buffer: SharedArrayBuffer) {
-		this.#control = new Int32Array(buffer, 0, 2);
+		this.#control = controlBlock(buffer);
 		this.#slots = new Int32Array(buffer, OUTPUT_OFFSET, SLOT_BYTES / 4);
 		this.#ring = new Uint8Array(buffer, OUTPUT_OFFSET + SLOT_BYTES, OUTPUT_CAPACITY);
 		this.#head = Atomics.load(this.#slots, HEAD);
@@ -140,7 +147,7 @@ export class OutputReader {
 
 	/** Starts delivering to `deliver`, in the order the worker wrote. */
 	constructor(buffer: SharedArrayBuffer, deliver: (output: ProcessOutput) => void) {
-		this.#control = new Int32Array(buffer, 0, 2);
+		this.#control = controlBlock(buffer);
 		this.#slots = new Int32Array(buffer, OUTPUT_OFFSET, SLOT_BYTES / 4);
 		this.#ring = new Uint8Array(buffer, OUTPUT_OFFSET + SLOT_BYTES, OUTPUT_CAPACITY);
 		this.#deliver = deliver;
@@ -157,8 +164,7 @@ export class OutputReader {
 		for (const output of outputs) this.#deliver(output);
 		Atomics.store(this.#slots, TAIL, this.#tail);
 		if (Atomics.exchange(this.#slots, WANTED, 0) === 1) {
-			Atomics.add(this.#control, CONTROL_SLOTS.wake, 1);
-			Atomics.notify(this.#control, CONTROL_SLOTS.wake);
+			wakeWorker(this.#control);
 		}
 	}
 

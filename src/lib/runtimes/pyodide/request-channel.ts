@@ -3,7 +3,14 @@
 // a mailbox in the shared channel buffer instead, one chunk at a time, and wakes the worker
 // through the channel's WAKE slot, the one stdin and Ctrl+C also bump. Answers go back as
 // ordinary worker events: posting from a blocked worker works, receiving does not.
-import { CONTROL_SLOTS, REQUESTS_BYTES, REQUESTS_OFFSET, SIGINT } from './channel.ts';
+import {
+	CONTROL_SLOTS,
+	REQUESTS_BYTES,
+	REQUESTS_OFFSET,
+	SIGINT,
+	controlBlock,
+	wakeWorker
+} from './channel.ts';
 
 const STATE = 0; // 1 while a chunk waits for the worker, 0 once it has taken it
 const LENGTH = 1; // bytes in the waiting chunk
@@ -25,7 +32,7 @@ export class RequestWriter {
 	#sent = 0;
 
 	constructor(buffer: SharedArrayBuffer) {
-		this.#control = new Int32Array(buffer, 0, 2);
+		this.#control = controlBlock(buffer);
 		this.#slots = new Int32Array(buffer, REQUESTS_OFFSET, SLOT_BYTES / 4);
 		this.#data = new Uint8Array(buffer, REQUESTS_OFFSET + SLOT_BYTES, REQUEST_CHUNK_BYTES);
 	}
@@ -53,8 +60,7 @@ export class RequestWriter {
 		Atomics.store(this.#slots, LENGTH, count);
 		Atomics.store(this.#slots, FLAGS, flags);
 		Atomics.store(this.#slots, STATE, 1);
-		Atomics.add(this.#control, CONTROL_SLOTS.wake, 1);
-		Atomics.notify(this.#control, CONTROL_SLOTS.wake);
+		wakeWorker(this.#control);
 	}
 
 	/** Drops every request not yet taken; call only while no server runs in the worker. */
@@ -82,7 +88,7 @@ export class RequestReader {
 	#parts: Uint8Array[] = [];
 
 	constructor(buffer: SharedArrayBuffer, hooks: RequestReaderHooks) {
-		this.#control = new Int32Array(buffer, 0, 2);
+		this.#control = controlBlock(buffer);
 		this.#slots = new Int32Array(buffer, REQUESTS_OFFSET, SLOT_BYTES / 4);
 		this.#data = new Uint8Array(buffer, REQUESTS_OFFSET + SLOT_BYTES, REQUEST_CHUNK_BYTES);
 		this.#hooks = hooks;

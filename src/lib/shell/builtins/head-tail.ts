@@ -2,7 +2,8 @@
 // from the workspace (they are in memory anyway); stdin is streamed, so `cat big | head -1` stops
 // at once.
 import { errorCode, reason } from '../errors.ts';
-import { concatBytes, readLines, type InputStream } from '../io.ts';
+import { concatBytes } from '../../bytes.ts';
+import { readLines, type InputStream } from '../io.ts';
 import type { Builtin, CommandContext } from '../types.ts';
 import { checkInterrupt, defineBuiltin } from './define.ts';
 import { parseOptions, type OptionSpec } from './options.ts';
