@@ -25,6 +25,7 @@ import { DEFAULT_PACKAGE_SOURCES } from './package-sources.ts';
 import { pipArguments } from './pip-args.ts';
 import { PackageManager } from './pip.ts';
 import { startPython, type SnapshotStore } from './snapshot.ts';
+import { pyodideModule, restoringPacked } from './snapshot-restore.ts';
 import runnerSource from './runner.py?raw';
 import displaySource from './bytestorm.py?raw';
 import matplotlibBackendSource from './bytestorm_matplotlib.py?raw';
@@ -79,8 +80,11 @@ export class PythonWorker implements PythonWorkerApi {
 		if (this.#session) throw new Error('Python is already running in this worker.');
 		const started = performance.now();
 		const packageSources = options.packageSources ?? DEFAULT_PACKAGE_SOURCES;
-		// Pyodide's files load and compile while the snapshot is read (early-load.ts).
-		const early = loadPyodideEarly(options.indexURL);
+		// Pyodide's files load and compile while the snapshot is read (early-load.ts); snapshots
+		// are restored by snapshot-restore.ts.
+		const createPyodideModule = restoringPacked(
+			loadPyodideEarly(options.indexURL) ?? pyodideModule(options.indexURL)
+		);
 		const { pyodide, startup } = await startPython({
 			store: this.#snapshots,
 			// A snapshot holds the runner, and the stdlib modules' offsets in the zip it was made with.
@@ -97,7 +101,7 @@ export class PythonWorker implements PythonWorkerApi {
 					// Start-up messages would arrive before any run; streams are connected below.
 					stdout: () => {},
 					stderr: () => {},
-					createPyodideModule: early ?? undefined,
+					createPyodideModule,
 					...snapshotOptions
 				}),
 			prepare: importRunner,

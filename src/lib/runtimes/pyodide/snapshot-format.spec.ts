@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { DamagedSnapshotError, packSnapshot, unpackSnapshot } from './snapshot-format.ts';
+import {
+	DamagedSnapshotError,
+	openSnapshot,
+	packSnapshot,
+	unpackSnapshot
+} from './snapshot-format.ts';
 
 /** Memory like a booted Python's: mostly zero pages, some data, a length that is not whole pages. */
 function sampleMemory(): Uint8Array {
@@ -36,5 +41,31 @@ describe('the stored form of a memory snapshot', () => {
 			DamagedSnapshotError
 		);
 		expect(() => unpackSnapshot(new Uint8Array(0))).toThrow(DamagedSnapshotError);
+	});
+
+	it('writes into memory from an offset, zeroing stale bytes only below where it is clean', () => {
+		const memory = sampleMemory();
+		const snapshot = openSnapshot(packSnapshot(memory));
+		expect(snapshot.memoryBytes).toBe(memory.length);
+		// As Pyodide's memory before a restore: written low down, clean above `clean`.
+		const from = 100;
+		const clean = 20 * 4096;
+		const target = new Uint8Array(memory.length - from + 4096);
+		target.fill(0xee, 0, clean);
+		snapshot.writeInto(target, from, clean);
+		expect(target.subarray(0, memory.length - from)).toEqual(memory.subarray(from));
+		expect(target.subarray(memory.length - from).every((byte) => byte === 0)).toBe(true);
+
+		// Above `clean` the zero pages are left alone: a marker there survives.
+		const marked = new Uint8Array(memory.length);
+		marked[30 * 4096] = 1;
+		snapshot.writeInto(marked, 0, clean);
+		expect(marked[30 * 4096]).toBe(1);
+		expect(marked[7 * 4096]).toBe(memory[7 * 4096]);
+	});
+
+	it('refuses to write into memory too small for it', () => {
+		const snapshot = openSnapshot(packSnapshot(sampleMemory()));
+		expect(() => snapshot.writeInto(new Uint8Array(4096), 0, 0)).toThrow(RangeError);
 	});
 });

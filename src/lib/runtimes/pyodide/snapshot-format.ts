@@ -56,8 +56,33 @@ export function packSnapshot(memory: Uint8Array): Uint8Array {
 	return packed;
 }
 
+/** A packed snapshot that passed its checks, ready to be written out where it is needed. */
+export interface OpenedSnapshot {
+	/** Length of the memory snapshot it holds, in bytes. */
+	readonly memoryBytes: number;
+	/**
+	 * Writes the snapshot's bytes from `from` to `to` (default: its end) into `target`, starting
+	 * at index 0. `target` must already be zero from index `zeroFrom` on: pages that are zero in
+	 * the snapshot are not written there. Below it, they are zeroed.
+	 */
+	writeInto(target: Uint8Array, from: number, zeroFrom: number, to?: number): void;
+}
+
 /** Restores what packSnapshot packed; throws DamagedSnapshotError if it is not intact. */
 export function unpackSnapshot(packed: Uint8Array): Uint8Array {
+	const snapshot = openSnapshot(packed);
+	const memory = new Uint8Array(snapshot.memoryBytes);
+	// A new buffer is all zeros.
+	snapshot.writeInto(memory, 0, 0);
+	return memory;
+}
+
+/**
+ * Checks a packed snapshot without unpacking it; throws DamagedSnapshotError if it is not
+ * intact. Writing it out later skips its zero pages (two thirds of it): on a machine where a
+ * first touch of memory is slow, every page not written is time saved.
+ */
+export function openSnapshot(packed: Uint8Array): OpenedSnapshot {
 	if (packed.byteOffset % 4 !== 0) packed = packed.slice();
 	if (packed.length < HEADER_BYTES || packed.length % 4 !== 0) {
 		throw new DamagedSnapshotError('The snapshot is truncated.');
@@ -78,27 +103,44 @@ export function unpackSnapshot(packed: Uint8Array): Uint8Array {
 		throw new DamagedSnapshotError('The snapshot does not match its checksum.');
 	}
 	const bitmap = packed.subarray(HEADER_BYTES, HEADER_BYTES + bitmapBytes);
-	const memory = new Uint8Array(memoryBytes);
 	const has = (page: number) => (bitmap[page >> 3]! & (1 << (page & 7))) !== 0;
+	// Runs of kept pages and of zero pages, as [start, end, offset in `packed` or -1 for zeros]:
+	// most of the data is in a few long runs, each copied in one go.
+	const runs: [number, number, number][] = [];
 	let offset = HEADER_BYTES + bitmapBytes;
-	// Runs of kept pages are copied in one go: most of the data is in a few long runs.
 	for (let page = 0; page < pageCount;) {
-		if (!has(page)) {
-			page++;
-			continue;
-		}
 		const first = page;
-		while (page < pageCount && has(page)) page++;
+		const kept = has(page);
+		while (page < pageCount && has(page) === kept) page++;
 		const start = first * PAGE_BYTES;
-		const length = Math.min(page * PAGE_BYTES, memoryBytes) - start;
-		if (offset + length > packed.length) {
-			throw new DamagedSnapshotError('The snapshot is truncated.');
-		}
-		memory.set(packed.subarray(offset, offset + length), start);
-		offset += length;
+		const end = Math.min(page * PAGE_BYTES, memoryBytes);
+		runs.push([start, end, kept ? offset : -1]);
+		if (kept) offset += end - start;
 	}
+	if (offset > packed.length) throw new DamagedSnapshotError('The snapshot is truncated.');
 	if (offset !== packed.length) throw new DamagedSnapshotError('The snapshot has trailing bytes.');
-	return memory;
+	return {
+		memoryBytes,
+		writeInto(target, from, zeroFrom, to = memoryBytes) {
+			if (from < 0 || to > memoryBytes || from > to) {
+				throw new RangeError('No such part of the snapshot.');
+			}
+			if (target.length < to - from) {
+				throw new RangeError('The snapshot does not fit where it is to be written.');
+			}
+			for (const [runStart, runEnd, source] of runs) {
+				const start = Math.max(runStart, from);
+				const end = Math.min(runEnd, to);
+				if (start >= end) continue;
+				if (source >= 0) {
+					const at = source + (start - runStart);
+					target.set(packed.subarray(at, at + end - start), start - from);
+				} else if (start - from < zeroFrom) {
+					target.fill(0, start - from, Math.min(end - from, zeroFrom));
+				}
+			}
+		}
+	};
 }
 
 function bitmapSize(pageCount: number): number {

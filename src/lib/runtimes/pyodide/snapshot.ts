@@ -9,7 +9,8 @@
 import type { PyodideAPI, PyodideConfig } from 'pyodide';
 import { version as pyodideVersion } from 'pyodide';
 import type { Startup } from './api.ts';
-import { DamagedSnapshotError, packSnapshot, unpackSnapshot } from './snapshot-format.ts';
+import { DamagedSnapshotError, openSnapshot, packSnapshot } from './snapshot-format.ts';
+import { snapshotToLoad } from './snapshot-restore.ts';
 
 /**
  * Bump when what goes into a snapshot changes in a way the key does not see (the code below,
@@ -84,7 +85,10 @@ export interface StartOptions {
 	image?: (key: string) => Promise<Uint8Array | null>;
 	/** What the snapshot depends on besides Pyodide itself: the stdlib URL, the runner's source. */
 	key: string;
-	/** Calls loadPyodide with the worker's options plus `extra` (the snapshot options). */
+	/**
+	 * Calls loadPyodide with the worker's options plus `extra` (the snapshot options), with a
+	 * module factory wrapped in restoringPacked: a snapshot to load comes from snapshotToLoad.
+	 */
 	load(extra: Partial<PyodideConfig>): Promise<PyodideAPI>;
 	/** Sets up what every Python needs and a snapshot keeps (the runner module); pure Python only. */
 	prepare(pyodide: PyodideAPI): void;
@@ -105,7 +109,7 @@ export async function startPython(
 	if (store && stored) {
 		try {
 			// Passed as a promise: Pyodide fetches and compiles its wasm while the bytes are read.
-			const snapshot = stored.bytes().then(unpackSnapshot);
+			const snapshot = stored.bytes().then((bytes) => snapshotToLoad(openSnapshot(bytes)));
 			// Pyodide awaits it only after loading its own script: until then, a damaged
 			// snapshot's rejection would count as unhandled. loadPyodide still rejects with it.
 			snapshot.catch(() => {});
@@ -121,7 +125,7 @@ export async function startPython(
 	const image = options.image ? await options.image(key).catch(() => null) : null;
 	if (image) {
 		try {
-			const pyodide = await options.load({ _loadSnapshot: unpackSnapshot(image) });
+			const pyodide = await options.load({ _loadSnapshot: snapshotToLoad(openSnapshot(image)) });
 			options.check(pyodide);
 			// Kept as this browser's cache: reading it back is faster than fetching it again.
 			store?.put(key, image).catch((error: unknown) => {
