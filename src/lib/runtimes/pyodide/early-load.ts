@@ -4,7 +4,8 @@
 // side with the snapshot read, and loadPyodide gets them through its `createPyodideModule` option.
 import type { PyodideConfig } from 'pyodide';
 
-type CreatePyodideModule = NonNullable<PyodideConfig['createPyodideModule']>;
+/** loadPyodide's `createPyodideModule` option: makes Pyodide's Emscripten module. */
+export type CreatePyodideModule = NonNullable<PyodideConfig['createPyodideModule']>;
 type Imports = Record<string, WebAssembly.ModuleImports>;
 type InstantiateWasm = (
 	imports: Imports,

@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import {
-	DamagedSnapshotError,
-	openSnapshot,
-	packSnapshot,
-	unpackSnapshot
-} from './snapshot-format.ts';
+import { DamagedSnapshotError, openSnapshot, packSnapshot } from './snapshot-format.ts';
+
+/** The whole memory a packed snapshot holds, written into a new (all-zero) buffer. */
+function unpackSnapshot(packed: Uint8Array): Uint8Array {
+	const snapshot = openSnapshot(packed);
+	const memory = new Uint8Array(snapshot.memoryBytes);
+	snapshot.writeInto(memory, 0, 0);
+	return memory;
+}
 
 /** Memory like a booted Python's: mostly zero pages, some data, a length that is not whole pages. */
 function sampleMemory(): Uint8Array {

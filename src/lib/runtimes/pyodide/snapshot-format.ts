@@ -68,15 +68,6 @@ export interface OpenedSnapshot {
 	writeInto(target: Uint8Array, from: number, zeroFrom: number, to?: number): void;
 }
 
-/** Restores what packSnapshot packed; throws DamagedSnapshotError if it is not intact. */
-export function unpackSnapshot(packed: Uint8Array): Uint8Array {
-	const snapshot = openSnapshot(packed);
-	const memory = new Uint8Array(snapshot.memoryBytes);
-	// A new buffer is all zeros.
-	snapshot.writeInto(memory, 0, 0);
-	return memory;
-}
-
 /**
  * Checks a packed snapshot without unpacking it; throws DamagedSnapshotError if it is not
  * intact. Writing it out later skips its zero pages (two thirds of it): on a machine where a

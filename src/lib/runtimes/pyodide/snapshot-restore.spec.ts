@@ -2,12 +2,12 @@
 import { loadPyodide } from 'pyodide';
 import { describe, expect, it } from 'vitest';
 import { openSnapshot, packSnapshot } from './snapshot-format.ts';
+import type { CreatePyodideModule } from './early-load.ts';
 import {
 	pyodideModule,
 	restorePacked,
 	restoringPacked,
-	snapshotToLoad,
-	type CreatePyodideModule
+	snapshotToLoad
 } from './snapshot-restore.ts';
 import { pyodideDir } from './testing.ts';
 

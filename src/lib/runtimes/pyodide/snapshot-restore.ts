@@ -1,15 +1,13 @@
-// Pyodide's restore of a memory snapshot, without writing the pages that stay zero. Pyodide
-// copies the whole snapshot (30 MB, two thirds of it zero pages) into Python's new memory, after
-// the caller has unpacked it into a buffer of the same size: every page of both is touched for
-// the first time, and on the machines we measure on a first touch costs about 3 µs a page, some
+// Pyodide's restore of a memory snapshot, without writing the pages that stay zero. Pyodide's own
+// copies the whole snapshot (30 MB, two thirds of it zero pages) into Python's new memory, and it
+// wants it unpacked first into a buffer of the same size: every page of both is touched for the
+// first time, and on the machines we measure on a first touch costs about 3 µs a page, some
 // 150 ms a boot. Here the packed snapshot (snapshot-format.ts) is written straight into Python's
 // memory, data pages only: fresh memory is zero already. This hooks a private function of
 // Pyodide's (API.restoreSnapshot), like the snapshot options themselves; the version is pinned,
 // and anything unexpected makes the boot fail, which startPython answers with a boot from scratch.
-import type { PyodideConfig } from 'pyodide';
+import type { CreatePyodideModule } from './early-load.ts';
 import type { OpenedSnapshot } from './snapshot-format.ts';
-
-export type CreatePyodideModule = NonNullable<PyodideConfig['createPyodideModule']>;
 
 /** What this module uses of the Emscripten module Pyodide makes (pyodide.asm.mjs). */
 interface EmscriptenModule {
@@ -21,7 +19,8 @@ interface EmscriptenModule {
 }
 
 /** Pyodide's snapshot header: magic, the offset where memory starts, then more (src/core). */
-const HEADER_BYTES = 16;
+const HEADER_WORDS = 4;
+const HEADER_BYTES = HEADER_WORDS * 4;
 
 const placeholders = new WeakMap<Uint8Array, OpenedSnapshot>();
 
@@ -60,15 +59,15 @@ export function restorePacked(
 	pyodidesOwn: (snapshot: Uint8Array) => unknown,
 	snapshot: OpenedSnapshot
 ): unknown {
-	const header = new Uint8Array(HEADER_BYTES);
-	snapshot.writeInto(header, 0, HEADER_BYTES, HEADER_BYTES);
-	const memoryStart = new Uint32Array(header.buffer)[1]!;
+	const words = new Uint32Array(HEADER_WORDS);
+	snapshot.writeInto(new Uint8Array(words.buffer), 0, HEADER_BYTES, HEADER_BYTES);
+	const memoryStart = words[1]!;
 	if (memoryStart < HEADER_BYTES || memoryStart % 4 !== 0 || memoryStart > snapshot.memoryBytes) {
 		throw new Error('The snapshot header is not one this Pyodide wrote.');
 	}
-	const head = new Uint8Array(memoryStart);
-	snapshot.writeInto(head, 0, memoryStart, memoryStart);
-	const metadata = pyodidesOwn(head);
+	const header = new Uint8Array(memoryStart);
+	snapshot.writeInto(header, 0, memoryStart, memoryStart);
+	const metadata = pyodidesOwn(header);
 	// Everything written into memory so far (the binary's data, the stack, what start-up code
 	// allocated) lies below the top of the heap; above it memory is as new, all zeros.
 	const heapTop = module.HEAPU32[module._emscripten_get_sbrk_ptr() >>> 2]!;
