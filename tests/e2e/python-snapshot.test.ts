@@ -136,6 +136,29 @@ describe("Python's start-up cache", () => {
 		// A second browser, and Python booted from scratch in it.
 	}, 120_000);
 
+	it('is kept on a first visit whose first program waits for input while Python starts', async () => {
+		const other = await launch();
+		const main = page;
+		try {
+			page = other.page;
+			await page.goto(baseUrl);
+			await createWorkspaceAsUser(page, 'Python');
+			// Run is pressed before Python is ready: the program blocks the worker in input().
+			await page.getByRole('textbox', { name: 'Editor: main.py' }).click();
+			await page.keyboard.press('ControlOrMeta+a');
+			await page.keyboard.insertText("name = input('name? ')\nprint('hello', name)\n");
+			await page.keyboard.press('Control+Enter');
+			await waitForOutput(/name\?/);
+			// While it waits, the start-up cache has been written all the same.
+			await expect.poll(storedSnapshots, { timeout: 15_000 }).toEqual([expect.any(Number)]);
+			await reload();
+			expect(await pythonStarted()).toContain('from its start-up cache');
+		} finally {
+			page = main;
+			await other.close();
+		}
+	}, 120_000);
+
 	it('is rebuilt when it is damaged: Python still runs, and the user is told once', async () => {
 		await page.evaluate(async (name) => {
 			const folder = await (await navigator.storage.getDirectory()).getDirectoryHandle(name);

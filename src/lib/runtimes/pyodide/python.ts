@@ -69,6 +69,8 @@ interface Session {
 export class PythonWorker implements PythonWorkerApi {
 	#session: Session | null = null;
 	#warmUp: ReturnType<typeof setTimeout> | undefined;
+	/** Until the start-up cache this boot made is written (startPython's `saved`); then null. */
+	#saving: Promise<void> | null = null;
 	readonly #snapshots: SnapshotStore | null;
 
 	/** `snapshots`: where Python's start-up cache lives (snapshot.ts); none boots from scratch. */
@@ -85,7 +87,7 @@ export class PythonWorker implements PythonWorkerApi {
 		const createPyodideModule = restoringPacked(
 			loadPyodideEarly(options.indexURL) ?? pyodideModule(options.indexURL)
 		);
-		const { pyodide, startup } = await startPython({
+		const { pyodide, startup, saved } = await startPython({
 			store: this.#snapshots,
 			// A snapshot holds the runner, and the stdlib modules' offsets in the zip it was made with.
 			key: `${options.stdlibHash ?? options.stdlibURL ?? ''}\n${runnerSource}`,
@@ -191,7 +193,16 @@ export class PythonWorker implements PythonWorkerApi {
 		// Soon after the boot has answered, unless a run comes first: a run pressed while Python
 		// was starting arrives within milliseconds, and should not wait for the warm-up.
 		this.#warmUp = setTimeout(() => warmUp(runner), WARM_UP_DELAY_MS);
+		this.#saving = saved;
+		void saved.then(() => {
+			if (this.#saving === saved) this.#saving = null;
+		});
 		return { pythonVersion, bootMs: performance.now() - started, startup };
+	}
+
+	/** Settles once the start-up cache this boot made is written; at once if it made none. */
+	cacheSaved(): Promise<void> {
+		return this.#saving ?? Promise.resolve();
 	}
 
 	applyFiles(ops: FileOp[]): void {
@@ -206,6 +217,9 @@ export class PythonWorker implements PythonWorkerApi {
 		const session = this.#require();
 		// The run compiles what it uses itself.
 		clearTimeout(this.#warmUp);
+		// A program blocks this thread, and with it the cache's write: on a first visit the first
+		// run waits for it (tens of milliseconds), or a reload would start Python the slow way.
+		if (this.#saving) return this.#saving.then(() => this.run(spec));
 		session.setTerminal({
 			stdin: spec.stdinIsTerminal,
 			stdout: spec.stdoutIsTerminal,

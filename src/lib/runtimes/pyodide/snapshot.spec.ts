@@ -96,6 +96,7 @@ describe('booting from the start-up cache', () => {
 		damaged[damaged.length >> 1]! ^= 0xff;
 		store.entries.set(key, damaged);
 		const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+		const clear = vi.spyOn(store, 'clear');
 		try {
 			const python = await boot();
 			expect(python.bootInfo?.startup).toBe('rebuilt');
@@ -104,9 +105,12 @@ describe('booting from the start-up cache', () => {
 		} finally {
 			warn.mockRestore();
 		}
-		// The damaged copy is dropped at once, and a good one saved after the boot.
-		expect(store.entries.size).toBe(0);
+		// The damaged copy is dropped at once, and a good one saved after the boot (which the test
+		// harness waits for before its first run).
+		expect(clear).toHaveBeenCalledOnce();
+		clear.mockRestore();
 		await vi.waitFor(() => expect(store.entries.has(key)).toBe(true), { timeout: 10_000 });
+		expect(store.entries.get(key)).not.toEqual(damaged);
 		expect((await boot()).bootInfo?.startup).toBe('snapshot');
 	}, 60_000);
 
@@ -261,6 +265,49 @@ describe('the start-up flow', () => {
 		expect(started.startup).toBe('made');
 		expect(warnings).toEqual([expect.stringContaining('start-up image could not be used')]);
 		expect(loads.at(-1)).toEqual({ _makeSnapshot: true });
+	});
+
+	it('says when the new start-up cache is written, and never fails for it', async () => {
+		let finishPut = (): void => {};
+		const written: string[] = [];
+		const slow: SnapshotStore = {
+			get: async () => null,
+			put: (key) =>
+				new Promise<void>((resolve) => {
+					finishPut = () => {
+						written.push(key);
+						resolve();
+					};
+				}),
+			clear: async () => {}
+		};
+		const started = await startPython({
+			store: slow,
+			key: 'k',
+			load: async () => fakePython,
+			prepare: () => {},
+			check: () => {}
+		});
+		let settled = false;
+		void started.saved.then(() => (settled = true));
+		await new Promise((resolve) => setTimeout(resolve, 20));
+		expect(settled).toBe(false);
+		finishPut();
+		await started.saved;
+		expect(written).toEqual([snapshotKey('k')]);
+
+		const broken = { ...slow, put: () => Promise.reject(new Error('quota exceeded')) };
+		const warnings: string[] = [];
+		const again = await startPython({
+			store: broken,
+			key: 'k',
+			load: async () => fakePython,
+			prepare: () => {},
+			check: () => {},
+			warn: (message) => warnings.push(message)
+		});
+		await again.saved;
+		expect(warnings).toEqual([expect.stringContaining('quota exceeded')]);
 	});
 
 	it('boots plainly, without snapshot options, when there is no store', async () => {

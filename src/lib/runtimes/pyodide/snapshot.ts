@@ -98,10 +98,20 @@ export interface StartOptions {
 	warn?(message: string): void;
 }
 
+/** What startPython gives back. */
+export interface Started {
+	pyodide: PyodideAPI;
+	startup: Startup;
+	/**
+	 * Settles (never rejects) once a new start-up cache has been written, at once if there is
+	 * none to write. The write needs this thread's event loop: a run that blocks it (input(), a
+	 * long loop) before the write is done would hold the write back, and a reload would lose it.
+	 */
+	saved: Promise<void>;
+}
+
 /** Boots Python from the stored snapshot if there is a good one, else from scratch, saving one. */
-export async function startPython(
-	options: StartOptions
-): Promise<{ pyodide: PyodideAPI; startup: Startup }> {
+export async function startPython(options: StartOptions): Promise<Started> {
 	const { store } = options;
 	const key = snapshotKey(options.key);
 	let damaged = false;
@@ -115,7 +125,7 @@ export async function startPython(
 			snapshot.catch(() => {});
 			const pyodide = await options.load({ _loadSnapshot: snapshot });
 			options.check(pyodide);
-			return { pyodide, startup: 'snapshot' };
+			return { pyodide, startup: 'snapshot', saved: Promise.resolve() };
 		} catch (error) {
 			damaged = true;
 			options.warn?.(`Python's start-up cache could not be used (${describe(error)}).`);
@@ -128,18 +138,16 @@ export async function startPython(
 			const pyodide = await options.load({ _loadSnapshot: snapshotToLoad(openSnapshot(image)) });
 			options.check(pyodide);
 			// Kept as this browser's cache: reading it back is faster than fetching it again.
-			store?.put(key, image).catch((error: unknown) => {
-				options.warn?.(`Python's start-up cache could not be saved (${describe(error)}).`);
-			});
-			return { pyodide, startup: damaged ? 'rebuilt' : 'image' };
+			const saved = store ? put(store, key, image, options.warn) : Promise.resolve();
+			return { pyodide, startup: damaged ? 'rebuilt' : 'image', saved };
 		} catch (error) {
 			options.warn?.(`Python's start-up image could not be used (${describe(error)}).`);
 		}
 	}
 	const pyodide = await options.load(store ? { _makeSnapshot: true } : {});
 	options.prepare(pyodide);
-	if (store) save(pyodide, store, key, options.warn);
-	return { pyodide, startup: damaged ? 'rebuilt' : store ? 'made' : 'plain' };
+	const saved = store ? save(pyodide, store, key, options.warn) : Promise.resolve();
+	return { pyodide, startup: damaged ? 'rebuilt' : store ? 'made' : 'plain', saved };
 }
 
 /** Takes the snapshot now; packs and stores it a little later, in the background. */
@@ -148,17 +156,17 @@ function save(
 	store: SnapshotStore,
 	key: string,
 	warn: StartOptions['warn']
-): void {
+): Promise<void> {
 	let memory: Uint8Array;
 	try {
 		pyodide.runPython(`import ${PRELOADED_MODULES.join(', ')}`);
 		memory = pyodide.makeMemorySnapshot();
 	} catch (error) {
 		warn?.(`Python's start-up cache could not be made (${describe(error)}).`);
-		return;
+		return Promise.resolve();
 	}
 	// Packing takes this thread for a few tens of milliseconds: after the boot has answered.
-	setTimeout(() => {
+	return new Promise<void>((resolve) => setTimeout(resolve, 0)).then(() => {
 		let packed: Uint8Array;
 		try {
 			packed = packSnapshot(memory);
@@ -166,10 +174,20 @@ function save(
 			warn?.(`Python's start-up cache could not be made (${describe(error)}).`);
 			return;
 		}
-		store.put(key, packed).catch((error: unknown) => {
-			warn?.(`Python's start-up cache could not be saved (${describe(error)}).`);
-		});
-	}, 0);
+		return put(store, key, packed, warn);
+	});
+}
+
+/** Stores `bytes` as the start-up cache; a failure is only told. */
+function put(
+	store: SnapshotStore,
+	key: string,
+	bytes: Uint8Array,
+	warn: StartOptions['warn']
+): Promise<void> {
+	return store.put(key, bytes).catch((error: unknown) => {
+		warn?.(`Python's start-up cache could not be saved (${describe(error)}).`);
+	});
 }
 
 /**

@@ -195,6 +195,8 @@ export class TestPython {
 			events
 		);
 		this.bootInfo = info;
+		// Until then a run waits for it, asynchronously; run() here wants an answer at once.
+		await this.worker.cacheSaved();
 		if (isolated) this.#outputThread = new OutputThread(this.buffer);
 		return info.bootMs;
 	}
