@@ -15,6 +15,8 @@ interface SyncAccessHandle {
 	read(into: Uint8Array, options: { at: number }): number;
 	close(): void;
 }
+/** Renaming in place: Chromium and Firefox have it for the OPFS; lib.dom does not yet. */
+type MovableFileHandle = FileSystemFileHandle & { move?(newName: string): Promise<void> };
 type SyncFileHandle = FileSystemFileHandle & {
 	createSyncAccessHandle?(options?: { mode: 'read-only' }): Promise<SyncAccessHandle>;
 };
@@ -39,14 +41,20 @@ export function opfsSnapshots(folderName = SNAPSHOT_FOLDER): SnapshotStore | nul
 		async put(key, bytes) {
 			const dir = await folder(true);
 			const name = fileName(key);
+			const partial = partialName(key);
 			for await (const other of dir.keys()) {
-				if (other !== name) await dir.removeEntry(other).catch(() => {});
+				if (other !== name && other !== partial) await dir.removeEntry(other).catch(() => {});
 			}
-			// A writable stream writes a copy and swaps it in on close: a reader in another tab
-			// sees the old file or the new one, never half of one.
-			const writable = await (await dir.getFileHandle(name, { create: true })).createWritable();
+			// Written under another name and renamed when whole: a reload or a reader in another
+			// tab finds the old file or the new one, never an empty or half-written one (a writable
+			// on the final name would leave it empty if the page went away mid-write).
+			const file: MovableFileHandle = await dir.getFileHandle(canRename() ? partial : name, {
+				create: true
+			});
+			const writable = await file.createWritable();
 			await writable.write(bytes as Uint8Array<ArrayBuffer>);
 			await writable.close();
+			if (file.name !== name) await file.move!(name);
 			if (typeof caches !== 'undefined') await caches.delete(OLD_CACHE_NAME).catch(() => false);
 		},
 		async clear() {
@@ -85,6 +93,16 @@ async function readAll(file: SyncFileHandle): Promise<Uint8Array> {
 		}
 	}
 	return new Uint8Array(await (await file.getFile()).arrayBuffer());
+}
+
+function canRename(): boolean {
+	const prototype = globalThis.FileSystemFileHandle?.prototype as MovableFileHandle | undefined;
+	return typeof prototype?.move === 'function';
+}
+
+/** Where a snapshot is written before it is renamed to {@link fileName}. */
+function partialName(key: string): string {
+	return `${key}.partial`;
 }
 
 /** Keys are made of [A-Za-z0-9-] (snapshot.ts), which every file system accepts. */
