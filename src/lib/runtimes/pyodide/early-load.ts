@@ -79,3 +79,42 @@ async function jsvErrorImports(): Promise<WebAssembly.ModuleImports> {
 		};
 	}
 }
+
+/**
+ * Runs `load`, a loadPyodide call after {@link loadPyodideEarly}, without Pyodide's own second
+ * download of its wasm. loadPyodide starts that download as it makes its settings, before it asks
+ * `createPyodideModule` for the module, and only its own instantiation would read it: the 9.6 MB
+ * arrived anyway, from the HTTP cache, and took the worker some 80 ms just as Python became ready.
+ * Here the one fetch of that URL made while `load` runs is put off until something reads it.
+ */
+export async function withoutSecondDownload<T>(
+	indexURL: string,
+	load: () => Promise<T>
+): Promise<T> {
+	const wasmURL = new URL('pyodide.asm.wasm', indexURL).href;
+	const realFetch = globalThis.fetch;
+	const deferring: typeof fetch = (input, init) => {
+		const url = input instanceof Request ? input.url : String(input);
+		if (url !== wasmURL) return realFetch(input, init);
+		globalThis.fetch = realFetch;
+		return deferredFetch(() => realFetch(input, init));
+	};
+	globalThis.fetch = deferring;
+	try {
+		return await load();
+	} finally {
+		if (globalThis.fetch === deferring) globalThis.fetch = realFetch;
+	}
+}
+
+/** A promise of `start()` that starts it when first awaited (WebAssembly.instantiateStreaming too). */
+function deferredFetch(start: () => Promise<Response>): Promise<Response> {
+	let started: Promise<Response> | undefined;
+	const response = () => (started ??= start());
+	const lazy: PromiseLike<Response> & Pick<Promise<Response>, 'catch' | 'finally'> = {
+		then: (onFulfilled, onRejected) => response().then(onFulfilled, onRejected),
+		catch: (onRejected) => response().catch(onRejected),
+		finally: (onFinally) => response().finally(onFinally)
+	};
+	return lazy as Promise<Response>;
+}

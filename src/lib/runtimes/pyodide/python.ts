@@ -15,7 +15,7 @@ import type {
 import { PYTHON_HELP, parsePythonArgs } from './argv.ts';
 import { ChannelReader, pollingSignalBuffer } from './channel.ts';
 import { CompletionReader } from './completion-channel.ts';
-import { loadPyodideEarly } from './early-load.ts';
+import { loadPyodideEarly, withoutSecondDownload } from './early-load.ts';
 import { FsMirror, type EmscriptenFs } from './fs-mirror.ts';
 import { OutputBuffer } from './output.ts';
 import { OutputWriter } from './output-channel.ts';
@@ -84,9 +84,8 @@ export class PythonWorker implements PythonWorkerApi {
 		const packageSources = options.packageSources ?? DEFAULT_PACKAGE_SOURCES;
 		// Pyodide's files load and compile while the snapshot is read (early-load.ts); snapshots
 		// are restored by snapshot-restore.ts.
-		const createPyodideModule = restoringPacked(
-			loadPyodideEarly(options.indexURL) ?? pyodideModule(options.indexURL)
-		);
+		const early = loadPyodideEarly(options.indexURL);
+		const createPyodideModule = restoringPacked(early ?? pyodideModule(options.indexURL));
 		const { pyodide, startup, saved } = await startPython({
 			store: this.#snapshots,
 			// A snapshot holds the runner, and the stdlib modules' offsets in the zip it was made with.
@@ -94,18 +93,21 @@ export class PythonWorker implements PythonWorkerApi {
 			image: options.startupImagesURL
 				? (key) => fetchStartupImage(`${options.startupImagesURL}${key}.bin`)
 				: undefined,
-			load: (snapshotOptions) =>
-				loadPyodide({
-					indexURL: options.indexURL,
-					stdLibURL: options.stdlibURL,
-					// Where loadPackage finds the files pyodide-lock.json names (pip installs them).
-					packageBaseUrl: packageSources.packageBaseUrl,
-					// Start-up messages would arrive before any run; streams are connected below.
-					stdout: () => {},
-					stderr: () => {},
-					createPyodideModule,
-					...snapshotOptions
-				}),
+			load: (snapshotOptions) => {
+				const load = () =>
+					loadPyodide({
+						indexURL: options.indexURL,
+						stdLibURL: options.stdlibURL,
+						// Where loadPackage finds the files pyodide-lock.json names (pip installs them).
+						packageBaseUrl: packageSources.packageBaseUrl,
+						// Start-up messages would arrive before any run; streams are connected below.
+						stdout: () => {},
+						stderr: () => {},
+						createPyodideModule,
+						...snapshotOptions
+					});
+				return early ? withoutSecondDownload(options.indexURL, load) : load();
+			},
 			prepare: importRunner,
 			check: checkRunner,
 			warn: (message) => console.warn(message)
