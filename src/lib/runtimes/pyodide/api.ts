@@ -128,10 +128,22 @@ export interface WorkerEvents {
 	completions(id: number, matches: string[]): void;
 }
 
+/**
+ * The page's side of Python's start-up cache: it writes what a boot saves, so the worker's thread
+ * is free at once for the first run (a program blocks it, and the write with it).
+ */
+export interface StartupCacheKeeper {
+	/** Writes `bytes` as the cache under `key`; a failure is the page's to tell. */
+	keep(key: string, bytes: Uint8Array): void | Promise<void>;
+}
+
 /** What the worker exposes: boot once, then mirror files and run commands one at a time. */
 export interface PythonWorkerApi {
-	/** Loads Pyodide, installs the runner, and keeps `events` for every later report. */
-	boot(options: BootOptions, events: WorkerEvents): Promise<BootInfo>;
+	/**
+	 * Loads Pyodide, installs the runner, and keeps `events` for every later report. A new
+	 * start-up cache goes to `keeper` where there is one, else the worker writes it itself.
+	 */
+	boot(options: BootOptions, events: WorkerEvents, keeper?: StartupCacheKeeper): Promise<BootInfo>;
 	/** Applies workspace changes to Python's file system (never reported back as program writes). */
 	applyFiles(ops: FileOp[]): void;
 	/**

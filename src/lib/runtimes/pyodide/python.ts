@@ -9,13 +9,14 @@ import type {
 	InstalledPackage,
 	PythonWorkerApi,
 	RunSpec,
+	StartupCacheKeeper,
 	StreamKind,
 	WorkerEvents
 } from './api.ts';
 import { PYTHON_HELP, parsePythonArgs } from './argv.ts';
 import { ChannelReader, pollingSignalBuffer } from './channel.ts';
 import { CompletionReader } from './completion-channel.ts';
-import { loadPyodideEarly, withoutSecondDownload } from './early-load.ts';
+import { loadPyodideEarly, withoutSecondDownload, type CreatePyodideModule } from './early-load.ts';
 import { FsMirror, type EmscriptenFs } from './fs-mirror.ts';
 import { OutputBuffer } from './output.ts';
 import { OutputWriter } from './output-channel.ts';
@@ -78,16 +79,26 @@ export class PythonWorker implements PythonWorkerApi {
 		this.#snapshots = options.snapshots ?? null;
 	}
 
-	async boot(options: BootOptions, events: WorkerEvents): Promise<BootInfo> {
+	async boot(
+		options: BootOptions,
+		events: WorkerEvents,
+		keeper?: StartupCacheKeeper
+	): Promise<BootInfo> {
 		if (this.#session) throw new Error('Python is already running in this worker.');
 		const started = performance.now();
 		const packageSources = options.packageSources ?? DEFAULT_PACKAGE_SOURCES;
-		// Pyodide's files load and compile while the snapshot is read (early-load.ts); snapshots
-		// are restored by snapshot-restore.ts.
-		const early = loadPyodideEarly(options.indexURL);
-		const createPyodideModule = restoringPacked(early ?? pyodideModule(options.indexURL));
+		// Pyodide's files load and compile while the snapshot is read (early-load.ts), from the
+		// moment startPython has looked for one; snapshots are restored by snapshot-restore.ts.
+		let early: CreatePyodideModule | null | undefined;
+		const loadFiles = () => {
+			if (early === undefined) early = loadPyodideEarly(options.indexURL);
+			return early;
+		};
+		const createPyodideModule = restoringPacked((settings) =>
+			(loadFiles() ?? pyodideModule(options.indexURL))(settings)
+		);
 		const { pyodide, startup, saved } = await startPython({
-			store: this.#snapshots,
+			store: keptBy(this.#snapshots, keeper),
 			// A snapshot holds the runner, and the stdlib modules' offsets in the zip it was made with.
 			key: `${options.stdlibHash ?? options.stdlibURL ?? ''}\n${runnerSource}`,
 			image: options.startupImagesURL
@@ -106,8 +117,9 @@ export class PythonWorker implements PythonWorkerApi {
 						createPyodideModule,
 						...snapshotOptions
 					});
-				return early ? withoutSecondDownload(options.indexURL, load) : load();
+				return loadFiles() ? withoutSecondDownload(options.indexURL, load) : load();
 			},
+			afterLookup: loadFiles,
 			prepare: importRunner,
 			check: checkRunner,
 			warn: (message) => console.warn(message)
@@ -346,6 +358,21 @@ function afterStart(pyodide: PyodideAPI): string {
 			`import sys; sys.modules["_bytestorm"].after_start(${winter}, ${summer}); sys.version.split()[0]`
 		)
 	);
+}
+
+/**
+ * `store`, with what is saved handed to `keeper` (the page) when there is one: the save is done
+ * once the bytes are on their way, and the worker's thread is free for the first run.
+ */
+function keptBy(store: SnapshotStore | null, keeper?: StartupCacheKeeper): SnapshotStore | null {
+	if (!store || !keeper) return store;
+	return {
+		get: (key) => store.get(key),
+		clear: () => store.clear(),
+		put: async (key, bytes) => {
+			void Promise.resolve(keeper.keep(key, bytes)).catch(() => {});
+		}
+	};
 }
 
 /** The start-up image at `url`, or null if the build made none for this key (or it is unreachable). */

@@ -58,6 +58,25 @@ describe('booting from the start-up cache', () => {
 		expect(second.python('print("hi")').stdout).toBe('hi\n');
 	}, 60_000);
 
+	it("hands a new cache to the page's keeper, where there is one, and starts from it", async () => {
+		const kept = new Map<string, Uint8Array>();
+		const snapshots = memorySnapshots();
+		const python = new TestPython({ snapshots });
+		await python.boot(undefined, { keeper: { keep: (key, bytes) => void kept.set(key, bytes) } });
+		expect(python.bootInfo?.startup).toBe('made');
+		// The worker writes nothing itself: the page does, and the worker reads what it wrote.
+		expect(snapshots.entries.size).toBe(0);
+		expect([...kept.values()]).toEqual([
+			expect.toSatisfy((bytes: Uint8Array) => bytes.length > 1e6)
+		]);
+		const [key, bytes] = [...kept][0]!;
+		expect(python.python('print("hi")').stdout).toBe('hi\n');
+
+		await snapshots.put(key, bytes);
+		const again = await boot(snapshots);
+		expect(again.bootInfo?.startup).toBe('snapshot');
+	}, 60_000);
+
 	it('runs programs from a snapshot as from scratch: files, input, sleep, Ctrl+C, tracebacks', async () => {
 		const python = await boot();
 		expect(python.bootInfo?.startup).toBe('snapshot');
@@ -265,6 +284,39 @@ describe('the start-up flow', () => {
 		expect(started.startup).toBe('made');
 		expect(warnings).toEqual([expect.stringContaining('start-up image could not be used')]);
 		expect(loads.at(-1)).toEqual({ _makeSnapshot: true });
+	});
+
+	it('says when the store has been looked in, before it reads a snapshot or fetches the image', async () => {
+		const steps: string[] = [];
+		const options = (store: SnapshotStore) => ({
+			store,
+			key: 'k',
+			afterLookup: () => steps.push('looked up'),
+			image: async () => {
+				steps.push('image');
+				return null;
+			},
+			load: async () => {
+				steps.push('load');
+				return fakePython;
+			},
+			prepare: () => {},
+			check: () => {}
+		});
+		const kept = memorySnapshots();
+		await kept.put(snapshotKey('k'), packSnapshot(new Uint8Array(4096).fill(1)));
+		const lookup = kept.get.bind(kept);
+		kept.get = async (key) => {
+			steps.push('get');
+			const stored = await lookup(key);
+			return stored && { bytes: () => (steps.push('bytes'), stored.bytes()) };
+		};
+		await startPython(options(kept));
+		expect(steps).toEqual(['get', 'looked up', 'bytes', 'load']);
+
+		steps.length = 0;
+		await startPython(options(memorySnapshots()));
+		expect(steps).toEqual(['looked up', 'image', 'load']);
 	});
 
 	it('says when the new start-up cache is written, and never fails for it', async () => {

@@ -8,6 +8,7 @@ import type {
 	BootInfo,
 	FileOp,
 	PackageChange,
+	StartupCacheKeeper,
 	StreamKind,
 	WorkerEvents
 } from './api.ts';
@@ -160,15 +161,22 @@ export class TestPython {
 	/**
 	 * Boots Pyodide (a few seconds); `maxFileBytes` defaults to 1 MB. `isolated: false` boots it
 	 * as on a page without cross-origin isolation: no shared channel. `packageSources` points pip
-	 * somewhere other than the public services; `startupImagesURL` serves start-up images.
+	 * somewhere other than the public services; `startupImagesURL` serves start-up images;
+	 * `keeper` writes the start-up cache, as the page does.
 	 */
 	async boot(
 		maxFileBytes = 1024 * 1024,
 		{
 			isolated = true,
 			packageSources,
-			startupImagesURL
-		}: { isolated?: boolean; packageSources?: PackageSources; startupImagesURL?: string } = {}
+			startupImagesURL,
+			keeper
+		}: {
+			isolated?: boolean;
+			packageSources?: PackageSources;
+			startupImagesURL?: string;
+			keeper?: StartupCacheKeeper;
+		} = {}
 	): Promise<number> {
 		const events: WorkerEvents = {
 			output: (kind, text) => this.#outputs.push({ kind, text, at: performance.now() }),
@@ -192,7 +200,8 @@ export class TestPython {
 				packageSources,
 				startupImagesURL
 			},
-			events
+			events,
+			keeper
 		);
 		this.bootInfo = info;
 		// Until then a run waits for it, asynchronously; run() here wants an answer at once.

@@ -4,10 +4,11 @@
 import * as Comlink from 'comlink';
 import { stdlibHash } from 'virtual:bytestorm/pyodide-stdlib';
 import { maxFileBytes as defaultMaxFileBytes } from '#lib/limits.ts';
-import type { BootInfo, PythonWorkerApi, WorkerEvents } from './api.ts';
+import type { BootInfo, PythonWorkerApi, StartupCacheKeeper, WorkerEvents } from './api.ts';
 import { STARTUP_IMAGES_FOLDER, pyodideBasePath } from './assets.ts';
 import { createChannelBuffer } from './channel.ts';
 import { packageSources } from './package-sources.ts';
+import { opfsSnapshots } from './snapshot-opfs.ts';
 
 /** How long a worker started ahead of time waits for a workspace before it is stopped. */
 export const SPARE_LIFETIME_MS = 30_000;
@@ -70,7 +71,13 @@ export function startWorker(maxFileBytes: number): StartedWorker {
 		maxFileBytes,
 		packageSources: packageSources()
 	};
-	const booted = Promise.race([api.boot(options, Comlink.proxy(relay)), crashed]);
+	const keeper = startupCacheKeeper();
+	const booted = Promise.race([
+		keeper
+			? api.boot(options, Comlink.proxy(relay), Comlink.proxy(keeper))
+			: api.boot(options, Comlink.proxy(relay)),
+		crashed
+	]);
 	booted.catch(() => {});
 	return {
 		worker,
@@ -81,6 +88,22 @@ export function startWorker(maxFileBytes: number): StartedWorker {
 		crashed,
 		booted,
 		connect: (target) => (events = target)
+	};
+}
+
+/**
+ * Python's start-up cache as the page writes it: the worker reads it (snapshot-opfs.ts), and
+ * hands over what it saves, so its thread is free for the first run at once. Null where the page
+ * has no OPFS: the worker then writes it itself.
+ */
+function startupCacheKeeper(): StartupCacheKeeper | null {
+	const store = opfsSnapshots();
+	if (!store) return null;
+	return {
+		keep: (key, bytes) =>
+			store.put(key, bytes).catch((error: unknown) => {
+				console.warn(`Python's start-up cache could not be saved (${String(error)}).`);
+			})
 	};
 }
 
