@@ -16,7 +16,7 @@ import type {
 import { PYTHON_HELP, parsePythonArgs } from './argv.ts';
 import { ChannelReader, pollingSignalBuffer } from './channel.ts';
 import { CompletionReader } from './completion-channel.ts';
-import { loadPyodideEarly, withoutSecondDownload, type CreatePyodideModule } from './early-load.ts';
+import { loadPyodideEarly, withoutSecondDownload } from './early-load.ts';
 import { FsMirror, type EmscriptenFs } from './fs-mirror.ts';
 import { OutputBuffer } from './output.ts';
 import { OutputWriter } from './output-channel.ts';
@@ -87,16 +87,10 @@ export class PythonWorker implements PythonWorkerApi {
 		if (this.#session) throw new Error('Python is already running in this worker.');
 		const started = performance.now();
 		const packageSources = options.packageSources ?? DEFAULT_PACKAGE_SOURCES;
-		// Pyodide's files load and compile while the snapshot is read (early-load.ts), from the
-		// moment startPython has looked for one; snapshots are restored by snapshot-restore.ts.
-		let early: CreatePyodideModule | null | undefined;
-		const loadFiles = () => {
-			if (early === undefined) early = loadPyodideEarly(options.indexURL);
-			return early;
-		};
-		const createPyodideModule = restoringPacked((settings) =>
-			(loadFiles() ?? pyodideModule(options.indexURL))(settings)
-		);
+		// Pyodide's files load and compile while the snapshot is read (early-load.ts); snapshots
+		// are restored by snapshot-restore.ts.
+		const early = loadPyodideEarly(options.indexURL);
+		const createPyodideModule = restoringPacked(early ?? pyodideModule(options.indexURL));
 		const { pyodide, startup, saved } = await startPython({
 			store: keptBy(this.#snapshots, keeper),
 			// A snapshot holds the runner, and the stdlib modules' offsets in the zip it was made with.
@@ -117,9 +111,8 @@ export class PythonWorker implements PythonWorkerApi {
 						createPyodideModule,
 						...snapshotOptions
 					});
-				return loadFiles() ? withoutSecondDownload(options.indexURL, load) : load();
+				return early ? withoutSecondDownload(options.indexURL, load) : load();
 			},
-			afterLookup: loadFiles,
 			prepare: importRunner,
 			check: checkRunner,
 			warn: (message) => console.warn(message)

@@ -286,39 +286,6 @@ describe('the start-up flow', () => {
 		expect(loads.at(-1)).toEqual({ _makeSnapshot: true });
 	});
 
-	it('says when the store has been looked in, before it reads a snapshot or fetches the image', async () => {
-		const steps: string[] = [];
-		const options = (store: SnapshotStore) => ({
-			store,
-			key: 'k',
-			afterLookup: () => steps.push('looked up'),
-			image: async () => {
-				steps.push('image');
-				return null;
-			},
-			load: async () => {
-				steps.push('load');
-				return fakePython;
-			},
-			prepare: () => {},
-			check: () => {}
-		});
-		const kept = memorySnapshots();
-		await kept.put(snapshotKey('k'), packSnapshot(new Uint8Array(4096).fill(1)));
-		const lookup = kept.get.bind(kept);
-		kept.get = async (key) => {
-			steps.push('get');
-			const stored = await lookup(key);
-			return stored && { bytes: () => (steps.push('bytes'), stored.bytes()) };
-		};
-		await startPython(options(kept));
-		expect(steps).toEqual(['get', 'looked up', 'bytes', 'load']);
-
-		steps.length = 0;
-		await startPython(options(memorySnapshots()));
-		expect(steps).toEqual(['looked up', 'image', 'load']);
-	});
-
 	it('says when the new start-up cache is written, and never fails for it', async () => {
 		let finishPut = (): void => {};
 		const written: string[] = [];

@@ -90,13 +90,6 @@ export interface StartOptions {
 	 * module factory wrapped in restoringPacked: a snapshot to load comes from snapshotToLoad.
 	 */
 	load(extra: Partial<PyodideConfig>): Promise<PyodideAPI>;
-	/**
-	 * Called once the store has been looked in, before the snapshot is read or the image
-	 * fetched: where Pyodide's files can start loading. The lookup takes a few round trips on
-	 * this thread, which compiling the wasm keeps busy for a hundred milliseconds and more; a
-	 * first visit would only then start fetching its start-up image.
-	 */
-	afterLookup?(): void;
 	/** Sets up what every Python needs and a snapshot keeps (the runner module); pure Python only. */
 	prepare(pyodide: PyodideAPI): void;
 	/** Throws unless a Python from a snapshot is usable (its runner is there and answers). */
@@ -123,7 +116,6 @@ export async function startPython(options: StartOptions): Promise<Started> {
 	const key = snapshotKey(options.key);
 	let damaged = false;
 	const stored = store ? await store.get(key).catch(() => null) : null;
-	options.afterLookup?.();
 	if (store && stored) {
 		try {
 			// Passed as a promise: Pyodide fetches and compiles its wasm while the bytes are read.
