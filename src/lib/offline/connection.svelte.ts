@@ -1,5 +1,6 @@
 // The page's side of offline use: whether the browser is online, whether this build is kept for
 // offline use, and whether a newer build is waiting for the user's Reload.
+import { afterStartup } from '#lib/startup-work.ts';
 import { SKIP_WAITING, type SkipWaitingMessage } from './protocol.ts';
 
 /** What the page knows of the service worker: none yet, installing the app, or the app is kept offline. */
@@ -35,7 +36,9 @@ class Connection {
 		});
 		window.addEventListener('offline', () => (this.online = false));
 		if (!scriptUrl || !('serviceWorker' in navigator)) return;
-		void this.#register(scriptUrl);
+		// Its first install downloads the app and Pyodide: after the page's own start (Python's).
+		this.readiness = navigator.serviceWorker.controller ? 'ready' : 'installing';
+		void afterStartup().then(() => this.#register(scriptUrl));
 	}
 
 	/** Activates the waiting build and reloads the page on it (the banner's Reload). */
@@ -65,6 +68,7 @@ class Connection {
 			registration = await navigator.serviceWorker.register(scriptUrl, { type: 'module' });
 		} catch {
 			// Refused (private mode, storage off): the app works online as before.
+			this.readiness = 'unsupported';
 			return;
 		}
 		this.#registration = registration;

@@ -4,6 +4,7 @@
 import * as Comlink from 'comlink';
 import { stdlibHash } from 'virtual:bytestorm/pyodide-stdlib';
 import { maxFileBytes as defaultMaxFileBytes } from '#lib/limits.ts';
+import { startupWork } from '#lib/startup-work.ts';
 import type { BootInfo, PythonWorkerApi, StartupCacheKeeper, WorkerEvents } from './api.ts';
 import { STARTUP_IMAGES_FOLDER, pyodideBasePath } from './assets.ts';
 import { createChannelBuffer } from './channel.ts';
@@ -79,6 +80,8 @@ export function startWorker(maxFileBytes: number): StartedWorker {
 		crashed
 	]);
 	booted.catch(() => {});
+	// The service worker's first install waits for it (startup-work.ts).
+	startupWork(booted);
 	return {
 		worker,
 		api,
