@@ -88,3 +88,12 @@ export function expectErrors(browser: BrowserSession, pattern: RegExp): void {
 		...browser.errors.filter((error) => !expected.includes(error))
 	);
 }
+
+/**
+ * Drops errors matching `pattern` whether or not there are any: for an error a test causes on
+ * purpose that may come again, or not, while it goes on (a page that throws each time it loads).
+ */
+export function allowErrors(browser: BrowserSession, pattern: RegExp): void {
+	const others = browser.errors.filter((error) => !pattern.test(error));
+	browser.errors.splice(0, browser.errors.length, ...others);
+}
