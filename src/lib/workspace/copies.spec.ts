@@ -4,6 +4,7 @@ import * as Y from 'yjs';
 import { readContents } from './contents.ts';
 import { createWorkspaceWith, duplicateWorkspace, readStoredWorkspace } from './copies.ts';
 import { WorkspacePersistence } from './persistence.ts';
+import { UnsavedBackup, type BackupStorage } from './unsaved-backup.ts';
 import { closeRegistry, createWorkspace, deleteWorkspace, listWorkspaces } from './registry.ts';
 import { META_MAP, seedTemplate } from './templates.ts';
 import { Workspace } from './workspace.ts';
@@ -22,6 +23,16 @@ async function open(id: string, template: Parameters<typeof seedTemplate>[1]) {
 	const ws = new Workspace(doc);
 	seedTemplate(ws, template);
 	return { ws, close: () => persistence.destroy() };
+}
+
+/** A localStorage of one's own. */
+function memoryStorage(): BackupStorage {
+	const items = new Map<string, string>();
+	return {
+		getItem: (key) => items.get(key) ?? null,
+		setItem: (key, value) => void items.set(key, value),
+		removeItem: (key) => void items.delete(key)
+	};
 }
 
 describe('workspaces made from contents', () => {
@@ -82,5 +93,42 @@ describe('workspaces made from contents', () => {
 		expect((await readStoredWorkspace(source.id)).contents.files.get('main.py')).toBe(
 			'print("mine")\n'
 		);
+	});
+
+	it('duplicates the edits its page left unsaved as it went away, and stores none itself', async () => {
+		const source = await createWorkspace({ name: 'Lab', template: 'empty' });
+		const opened = await open(source.id, 'empty');
+		opened.ws.writeFile('main.py', 'print("stored")\n');
+		await new Promise((resolve) => setTimeout(resolve, 50));
+		await opened.close();
+		// As a page that unloads with writes still running: they live in the backup only.
+		const doc = new Y.Doc();
+		const persistence = new WorkspacePersistence(source.id, doc, { backup: null, lifecycle: null });
+		await persistence.whenSynced;
+		await persistence.destroy();
+		const stored = Y.encodeStateVector(doc);
+		const ws = new Workspace(doc);
+		ws.writeFile('main.py', 'print("unsaved")\n');
+		ws.mkdir('data');
+		const storage = memoryStorage();
+		new UnsavedBackup(storage).save(source.id, Y.encodeStateAsUpdate(doc, stored));
+
+		const read = await readStoredWorkspace(source.id, storage);
+		expect(read.contents.files.get('main.py')).toBe('print("unsaved")\n');
+		expect(read.contents.folders).toEqual(['data']);
+		(globalThis as { localStorage?: BackupStorage }).localStorage = storage;
+		try {
+			const copy = await duplicateWorkspace(source.id);
+			const copied = await readStoredWorkspace(copy.id, null);
+			expect(copied.contents.files.get('main.py')).toBe('print("unsaved")\n');
+			expect(copied.contents.folders).toEqual(['data']);
+		} finally {
+			delete (globalThis as { localStorage?: BackupStorage }).localStorage;
+		}
+		// The backup is the workspace's own to store when it is next opened.
+		expect((await readStoredWorkspace(source.id, null)).contents.files.get('main.py')).toBe(
+			'print("stored")\n'
+		);
+		expect(storage.getItem(`bytestorm:unsaved:${source.id}`)).not.toBeNull();
 	});
 });

@@ -8,6 +8,7 @@ import { maxFileBytes } from '#lib/limits.ts';
 import { readContents, writeContents, type WorkspaceContents } from './contents.ts';
 import { StorageError, NotFoundError } from './errors.ts';
 import { WorkspacePersistence } from './persistence.ts';
+import { UnsavedBackup, pageBackupStorage, type BackupStorage } from './unsaved-backup.ts';
 import {
 	MAX_WORKSPACE_NAME_LENGTH,
 	createWorkspace,
@@ -72,14 +73,23 @@ export async function duplicateWorkspace(id: string): Promise<WorkspaceMeta> {
 	});
 }
 
-/** The stored files and meta facts of a workspace, read from IndexedDB without opening it in the page. */
+/**
+ * The stored files and meta facts of a workspace, read from IndexedDB without opening it in the
+ * page, with the edits its last page left in `backup` as it went away (persistence.ts: writes
+ * still running at unload are lost; that copy is stored when the workspace is next opened).
+ */
 export async function readStoredWorkspace(
-	id: string
+	id: string,
+	backup: BackupStorage | null = pageBackupStorage()
 ): Promise<{ contents: WorkspaceContents; meta: Map<string, unknown> }> {
 	const doc = new Y.Doc();
 	const persistence = new WorkspacePersistence(id, doc, quiet);
 	try {
 		await persistence.whenSynced;
+		// Applied with no provider attached: this read stores nothing.
+		await persistence.destroy();
+		const unsaved = backup ? new UnsavedBackup(backup).take(id) : null;
+		if (unsaved) Y.applyUpdate(doc, unsaved);
 		const meta = new Map<string, unknown>();
 		for (const [key, value] of doc.getMap<unknown>(META_MAP)) {
 			if (!(value instanceof Y.AbstractType)) meta.set(key, value);
