@@ -25,7 +25,7 @@ import { installServeBridge } from './serve-bridge.ts';
 import { DEFAULT_PACKAGE_SOURCES } from './package-sources.ts';
 import { pipArguments } from './pip-args.ts';
 import { PackageManager } from './pip.ts';
-import { startPython, type SnapshotStore } from './snapshot.ts';
+import { notSavedMessage, startPython, type SnapshotStore } from './snapshot.ts';
 import { pyodideModule, restoringPacked } from './snapshot-restore.ts';
 import runnerSource from './runner.py?raw';
 import displaySource from './bytestorm.py?raw';
@@ -89,10 +89,11 @@ export class PythonWorker implements PythonWorkerApi {
 		const packageSources = options.packageSources ?? DEFAULT_PACKAGE_SOURCES;
 		// Pyodide's files load and compile while the snapshot is read (early-load.ts); snapshots
 		// are restored by snapshot-restore.ts.
+		const warn = (message: string) => console.warn(message);
 		const early = loadPyodideEarly(options.indexURL);
 		const createPyodideModule = restoringPacked(early ?? pyodideModule(options.indexURL));
 		const { pyodide, startup, saved } = await startPython({
-			store: keptBy(this.#snapshots, keeper),
+			store: keptBy(this.#snapshots, keeper, warn),
 			// A snapshot holds the runner, and the stdlib modules' offsets in the zip it was made with.
 			key: `${options.stdlibHash ?? options.stdlibURL ?? ''}\n${runnerSource}`,
 			image: options.startupImagesURL
@@ -115,7 +116,7 @@ export class PythonWorker implements PythonWorkerApi {
 			},
 			prepare: importRunner,
 			check: checkRunner,
-			warn: (message) => console.warn(message)
+			warn
 		});
 		const transport: OutputTransport = options.channel
 			? new OutputWriter(options.channel)
@@ -224,8 +225,9 @@ export class PythonWorker implements PythonWorkerApi {
 		const session = this.#require();
 		// The run compiles what it uses itself.
 		clearTimeout(this.#warmUp);
-		// A program blocks this thread, and with it the cache's write: on a first visit the first
-		// run waits for it (tens of milliseconds), or a reload would start Python the slow way.
+		// A program blocks this thread, and with it the cache's packing and hand-over to the page
+		// (or its write, where the worker writes it): the first run waits for those, or a reload
+		// would start Python the slow way.
 		if (this.#saving) return this.#saving.then(() => this.run(spec));
 		session.setTerminal({
 			stdin: spec.stdinIsTerminal,
@@ -355,15 +357,22 @@ function afterStart(pyodide: PyodideAPI): string {
 
 /**
  * `store`, with what is saved handed to `keeper` (the page) when there is one: the save is done
- * once the bytes are on their way, and the worker's thread is free for the first run.
+ * once the bytes are on their way, and the worker's thread is free for the first run. A write
+ * the page could not make is told through `warn`, as the worker's own would be (snapshot.ts).
  */
-function keptBy(store: SnapshotStore | null, keeper?: StartupCacheKeeper): SnapshotStore | null {
+function keptBy(
+	store: SnapshotStore | null,
+	keeper: StartupCacheKeeper | undefined,
+	warn: (message: string) => void
+): SnapshotStore | null {
 	if (!store || !keeper) return store;
 	return {
 		get: (key) => store.get(key),
 		clear: () => store.clear(),
 		put: async (key, bytes) => {
-			void Promise.resolve(keeper.keep(key, bytes)).catch(() => {});
+			void Promise.resolve(keeper.keep(key, bytes)).catch((error: unknown) =>
+				warn(notSavedMessage(error))
+			);
 		}
 	};
 }

@@ -77,6 +77,24 @@ describe('booting from the start-up cache', () => {
 		expect(again.bootInfo?.startup).toBe('snapshot');
 	}, 60_000);
 
+	it("says so when the page's keeper could not write the cache, and Python runs", async () => {
+		const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+		try {
+			const python = new TestPython({ snapshots: memorySnapshots() });
+			await python.boot(undefined, {
+				keeper: { keep: () => Promise.reject(new Error('quota exceeded')) }
+			});
+			expect(python.python('print("hi")').stdout).toBe('hi\n');
+			await vi.waitFor(() =>
+				expect(warn).toHaveBeenCalledWith(
+					"Python's start-up cache could not be saved (quota exceeded)."
+				)
+			);
+		} finally {
+			warn.mockRestore();
+		}
+	}, 60_000);
+
 	it('runs programs from a snapshot as from scratch: files, input, sleep, Ctrl+C, tracebacks', async () => {
 		const python = await boot();
 		expect(python.bootInfo?.startup).toBe('snapshot');

@@ -186,7 +186,7 @@ function put(
 	warn: StartOptions['warn']
 ): Promise<void> {
 	return store.put(key, bytes).catch((error: unknown) => {
-		warn?.(`Python's start-up cache could not be saved (${describe(error)}).`);
+		warn?.(notSavedMessage(error));
 	});
 }
 
@@ -225,6 +225,11 @@ function hash(text: string): string {
 	let value = 0x811c9dc5;
 	for (let i = 0; i < text.length; i++) value = Math.imul(value ^ text.charCodeAt(i), 0x01000193);
 	return (value >>> 0).toString(16).padStart(8, '0');
+}
+
+/** What the user is told when a new start-up cache could not be written (Python runs regardless). */
+export function notSavedMessage(error: unknown): string {
+	return `Python's start-up cache could not be saved (${describe(error)}).`;
 }
 
 function describe(error: unknown): string {

@@ -96,18 +96,12 @@ export function startWorker(maxFileBytes: number): StartedWorker {
 
 /**
  * Python's start-up cache as the page writes it: the worker reads it (snapshot-opfs.ts), and
- * hands over what it saves, so its thread is free for the first run at once. Null where the page
- * has no OPFS: the worker then writes it itself.
+ * hands over what it saves, so its thread is free for the first run at once; a failed write is
+ * the worker's to tell. Null where the page has no OPFS: the worker then writes it itself.
  */
 function startupCacheKeeper(): StartupCacheKeeper | null {
 	const store = opfsSnapshots();
-	if (!store) return null;
-	return {
-		keep: (key, bytes) =>
-			store.put(key, bytes).catch((error: unknown) => {
-				console.warn(`Python's start-up cache could not be saved (${String(error)}).`);
-			})
-	};
+	return store && { keep: (key, bytes) => store.put(key, bytes) };
 }
 
 let spare: { started: StartedWorker; timer: ReturnType<typeof setTimeout> } | null = null;
