@@ -5,8 +5,10 @@
 //     image the build made, fetched from the server;
 //   - a fresh browser that kept the start-up cache (cold HTTP caches, snapshot in Cache Storage);
 //   - a reload of that page (warm);
-//   - after the latencies below and a pause, one more reload: by then Chromium has cached the
-//     compiled wasm, as it has for anyone who used the page a little while before.
+//   - after the latencies below and a pause, one more reload ("after use");
+//   - then three more, 5 s apart ("returning"): what a user who comes back sees, once the
+//     service worker answers and Chromium has kept the compiled code of what it serves.
+// Each load also notes whether the service worker answered it.
 // In the reloaded page, the latencies a user feels once Python is up, each from the keydown
 // that causes it to the DOM change that shows its result (rendering included), next to the
 // terminal's own floor: a key echoed at the prompt.
@@ -21,6 +23,10 @@ export const repeats = 3;
 /** How long the page is left idle before the reload "after use" (Chromium caches wasm code then). */
 const idleBeforeReloadMs = 10_000;
 
+/** Reloads of a returning user per sample, and the pause before each. */
+const returningLoads = 3;
+const returningGapMs = 5_000;
+
 /** Where Bytestorm's Python keeps its start-up cache: an OPFS folder (pyodide/snapshot-opfs.ts). */
 const snapshotFolder = 'bytestorm-python-startup';
 
@@ -28,6 +34,8 @@ const snapshotFolder = 'bytestorm-python-startup';
 export interface Marks {
 	readonly ready: number;
 	readonly output: number;
+	/** Whether the service worker answered the load (Bytestorm only). */
+	readonly served?: boolean;
 }
 
 /** What the benchmark gives this module: browsers with its probe, and the probe's marks. */
@@ -46,6 +54,11 @@ export interface Latencies {
 	secondRun: number[];
 	/** Enter after typing an answer to input() to the program's reply shown. */
 	input: number[];
+	/**
+	 * The same Enter to the first wake of the page's shared-memory wait after it (the bench's
+	 * probe sees Atomics.waitAsync settle): the reply has reached the page, not yet drawn.
+	 */
+	inputArrived: number[];
 	/** Ctrl+C to 'KeyboardInterrupt' shown, for a busy loop, time.sleep(60) and a blocked input(). */
 	interruptLoop: number[];
 	interruptSleep: number[];
@@ -59,6 +72,8 @@ export interface BytestormSample {
 	readonly warm: Marks;
 	/** A reload after the latencies and a pause. */
 	readonly afterUse: Marks;
+	/** Reloads after that, a few seconds apart. */
+	readonly returning: Marks[];
 	readonly latencies: Latencies;
 }
 
@@ -110,7 +125,12 @@ export async function measureSample(
 		const latencies = await measureLatencies(page);
 		await page.waitForTimeout(idleBeforeReloadMs);
 		const afterUse = await loadAndRun(harness, page, template.url);
-		return { firstVisit, cached, warm, afterUse, latencies };
+		const returning: Marks[] = [];
+		for (let i = 0; i < returningLoads; i++) {
+			await page.waitForTimeout(returningGapMs);
+			returning.push(await loadAndRun(harness, page, template.url));
+		}
+		return { firstVisit, cached, warm, afterUse, returning, latencies };
 	});
 }
 
@@ -152,7 +172,8 @@ async function loadAndRun(harness: Harness, page: Page, url: string): Promise<Ma
 	await page.locator('.cm-content').waitFor();
 	await page.keyboard.press('Control+Enter');
 	const marks = await harness.waitForOutput(page);
-	return { ready: marks.enter, output: marks.output };
+	const served = await page.evaluate(() => navigator.serviceWorker.controller !== null);
+	return { ready: marks.enter, output: marks.output, served };
 }
 
 async function measureLatencies(page: Page): Promise<Latencies> {
@@ -160,6 +181,7 @@ async function measureLatencies(page: Page): Promise<Latencies> {
 		echo: [],
 		secondRun: [],
 		input: [],
+		inputArrived: [],
 		interruptLoop: [],
 		interruptSleep: [],
 		interruptInput: []
@@ -167,20 +189,22 @@ async function measureLatencies(page: Page): Promise<Latencies> {
 	await waitForRow(page, /^~ \$/);
 	for (let i = 0; i < repeats; i++) {
 		await clear(page);
-		latencies.echo.push(await timeKey(page, 'x', /^~ \$ x$/, () => page.keyboard.press('x')));
+		latencies.echo.push(
+			(await timeKey(page, 'x', /^~ \$ x$/, () => page.keyboard.press('x'))).shown
+		);
 		await page.keyboard.press('Backspace');
 		await clear(page);
 		latencies.secondRun.push(
-			await timeKey(page, 'Enter', /^hi$/, () => page.keyboard.press('Control+Enter'))
+			(await timeKey(page, 'Enter', /^hi$/, () => page.keyboard.press('Control+Enter'))).shown
 		);
 		await waitForRow(page, /^~ \$/);
 
 		await command(page, `python -c "print('got', input('? '))"`);
 		await waitForRow(page, /^\?\s*$/);
 		await page.keyboard.type('x');
-		latencies.input.push(
-			await timeKey(page, 'Enter', /^got x$/, () => page.keyboard.press('Enter'))
-		);
+		const reply = await timeKey(page, 'Enter', /^got x$/, () => page.keyboard.press('Enter'));
+		latencies.input.push(reply.shown);
+		if (reply.woke !== null) latencies.inputArrived.push(reply.woke);
 
 		const interrupts = [
 			[latencies.interruptLoop, `python -c "print('go', flush=True); exec('while True: pass')"`],
@@ -196,7 +220,8 @@ async function measureLatencies(page: Page): Promise<Latencies> {
 			// Let the program settle into its loop, sleep or read.
 			await page.waitForTimeout(200);
 			into.push(
-				await timeKey(page, 'c', /KeyboardInterrupt/, () => page.keyboard.press('Control+c'))
+				(await timeKey(page, 'c', /KeyboardInterrupt/, () => page.keyboard.press('Control+c')))
+					.shown
 			);
 			await waitForRow(page, /^~ \$/);
 		}
@@ -234,14 +259,16 @@ async function waitForRow(page: Page, pattern: RegExp): Promise<void> {
 
 /**
  * Times from the keydown of `key` (caught first, in the capture phase on window) to the first
- * terminal row matching `pattern`, as seen by a MutationObserver: ms, rendering included.
+ * terminal row matching `pattern`, as seen by a MutationObserver (`shown`: ms, rendering
+ * included), and to the first settled Atomics.waitAsync after the keydown (`woke`; null if none
+ * settled before the row was shown).
  */
 async function timeKey(
 	page: Page,
 	key: string,
 	pattern: RegExp,
 	press: () => Promise<void>
-): Promise<number> {
+): Promise<{ shown: number; woke: number | null }> {
 	await page.evaluate(
 		({ key, source, flags }) => {
 			const probe = { start: 0, end: 0 };
@@ -272,8 +299,10 @@ async function timeKey(
 		{ timeout: 30_000 }
 	);
 	return page.evaluate(() => {
-		const probe = (window as unknown as { __latency: { start: number; end: number } }).__latency;
-		return probe.end - probe.start;
+		const w = window as unknown as { __latency: { start: number; end: number }; __wakes: number[] };
+		const { start, end } = w.__latency;
+		const woke = w.__wakes.find((at) => at >= start && at <= end);
+		return { shown: end - start, woke: woke === undefined ? null : woke - start };
 	});
 }
 
