@@ -91,6 +91,32 @@ describe('Python at its limits', () => {
 		await terminal.waitForOutput(/^42$/m);
 	});
 
+	it('keeps Python running when a raised recursion limit is reached, and says where it was raised', async () => {
+		// Freed whole, a traceback this deep overflowed the browser's stack and killed Python.
+		await writeFile(
+			'deeper.py',
+			'import sys\nsys.setrecursionlimit(100_000)\n\ndef down(n):\n    if n == 50_000:\n        return 1 / 0\n    return down(n + 1)\n\ndown(0)\n'
+		);
+		const runs = [
+			[
+				'python deeper.py',
+				/ZeroDivisionError: division by zero\(Only the outermost frames of this traceback are kept.*It was raised at File "deeper\.py", line 6, in down\.\)Exit code 1~ \$\s*$/
+			],
+			[
+				'python -c "import sys; sys.setrecursionlimit(10**6); f = lambda n: f(n + 1); f(0)"',
+				/RecursionError: maximum recursion depth exceeded\(Only the outermost frames of this traceback are kept.*\)Exit code 1~ \$\s*$/
+			],
+			['python -c "print(6 * 7)"', /42~ \$\s*$/]
+		] as const;
+		for (const [command, shown] of runs) {
+			await terminal.clear();
+			await terminal.typeCommand(command);
+			await terminal.waitForOutput(shown, { joinRows: true });
+			expect(await terminal.joinedText()).not.toContain('Python stopped working');
+			if (command.includes('deeper')) await screenshot(page, 'python-limits-03-deep-traceback');
+		}
+	});
+
 	it(
 		'reports memory exhaustion clearly, keeps the files, and Python runs again',
 		{ timeout: 180_000 },

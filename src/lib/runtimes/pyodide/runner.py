@@ -30,6 +30,13 @@ _wait_for_line = None
 _environ = {}
 _path = []
 _input = None
+# sys.monitoring's tool id for _on_unwind (ids 3 and 4 have no use named by Python).
+_UNWIND_TOOL = 4
+# Longest traceback a running program keeps (see _on_unwind); cut back to its first half.
+_KEEP_FRAMES = 1000
+# The exception being unwound (its id, never a reference), the frames it has left so far, and
+# whether it has its note.
+_unwinding = [0, 0, False]
 
 
 def init(root, wait, wait_for_line):
@@ -52,6 +59,54 @@ def init(root, wait, wait_for_line):
         _wait_for_line = wait_for_line
         _input = _stream_input
         time.sleep = sleep
+    _keep_tracebacks_short()
+
+
+def _keep_tracebacks_short():
+    """C frees a traceback entry by entry, each inside the call that freed the one before. A
+    traceback thousands of frames deep (a limit raised with sys.setrecursionlimit, then reached)
+    overflows the browser's stack that way, and Pyodide cannot go on. So while an exception
+    leaves frame after frame, every _KEEP_FRAMES // 2 frames its traceback is cut back to its
+    outermost _KEEP_FRAMES // 2 entries, and a note says where it was raised."""
+    monitoring = sys.monitoring
+    if monitoring.get_tool(_UNWIND_TOOL) == "bytestorm":
+        return
+    monitoring.use_tool_id(_UNWIND_TOOL, "bytestorm")
+    monitoring.register_callback(_UNWIND_TOOL, monitoring.events.PY_UNWIND, _on_unwind)
+    monitoring.set_events(_UNWIND_TOOL, monitoring.events.PY_UNWIND)
+
+
+def _on_unwind(_code, _offset, error):
+    if _unwinding[0] != id(error):
+        _unwinding[:] = [id(error), 0, False]
+    _unwinding[1] += 1
+    if _unwinding[1] % (_KEEP_FRAMES // 2):
+        return
+    # The newest entry is the outermost frame: the last of the kept half, then what follows it.
+    last_kept = error.__traceback__
+    for _ in range(_KEEP_FRAMES // 2 - 1):
+        if last_kept is None:
+            return
+        last_kept = last_kept.tb_next
+    if last_kept is None or last_kept.tb_next is None:
+        return
+    if not _unwinding[2]:
+        _unwinding[2] = True
+        innermost = last_kept
+        while innermost.tb_next is not None:
+            innermost = innermost.tb_next
+        raised_in = innermost.tb_frame.f_code
+        try:
+            error.add_note(
+                "(Only the outermost frames of this traceback are kept: Python in the browser"
+                " cannot free one that is thousands of frames deep. It was raised at"
+                f' File "{_display_name(raised_in.co_filename)}", line {innermost.tb_lineno},'
+                f" in {raised_in.co_name}.)"
+            )
+        except Exception:
+            pass  # A program's own __notes__ that is not a list: no note, the cut still helps.
+    # What was cut is freed now, at most half a traceback deep.
+    last_kept.tb_next = None
 
 
 def after_start(winter_offset, summer_offset):
