@@ -3,7 +3,7 @@
 // responsive, and the workspace's files are intact.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { checkEachTest, launch, screenshot, type BrowserSession } from './browser.ts';
+import { checkEachTest, expectErrors, launch, screenshot, type BrowserSession } from './browser.ts';
 import { writeFileAsUser } from './files.ts';
 import { terminalOn } from './terminal.ts';
 import { createWorkspaceAsUser } from './workspaces.ts';
@@ -115,6 +115,20 @@ describe('Python at its limits', () => {
 			expect(await terminal.joinedText()).not.toContain('Python stopped working');
 			if (command.includes('deeper')) await screenshot(page, 'python-limits-03-deep-traceback');
 		}
+	});
+
+	it('says why when C code nested too deeply takes Python down, and Python runs again', async () => {
+		// json's C decoder recurses per bracket; the browser's stack ends before CPython's guard.
+		await terminal.clear();
+		await terminal.typeCommand(`python -c "import json; json.loads('[' * 100_000)"`);
+		await terminal.waitForOutput(
+			/Python stopped working \(it nested calls too deeply for the browser's stack: RangeError: Maximum call stack size exceeded\) and was restarted; your files are safe\./,
+			{ joinRows: true }
+		);
+		await terminal.typeCommand('python -c "print(6 * 7)"');
+		await terminal.waitForOutput(/^42$/m);
+		// Pyodide reports its fatal error in the console, with the cause on lines of its own.
+		expectErrors(browser, /fatal error|Maximum call stack size exceeded/);
 	});
 
 	it(

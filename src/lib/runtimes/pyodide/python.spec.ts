@@ -1,5 +1,6 @@
 // The Python worker's logic with a real Pyodide in Node: what a user sees in the terminal.
 import { beforeAll, describe, expect, it } from 'vitest';
+import { fatalReason } from './python.ts';
 import { TestPython, type RunOptions } from './testing.ts';
 
 const python = new TestPython();
@@ -439,5 +440,20 @@ describe('Ctrl+C', () => {
 
 	it('leaves no interrupt behind for the next run', () => {
 		expect(python.python('print("fine")').stdout).toBe('fine\n');
+	});
+});
+
+describe('fatalReason', () => {
+	it('says in words that the stack ran out, and passes other failures on as they are', () => {
+		const overflow = new RangeError('Maximum call stack size exceeded');
+		const told = fatalReason(overflow) as Error;
+		expect(told.message).toBe(
+			"it nested calls too deeply for the browser's stack: RangeError: Maximum call stack size exceeded"
+		);
+		expect(told.cause).toBe(overflow);
+		const other = new RangeError('Invalid array length');
+		expect(fatalReason(other)).toBe(other);
+		const memory = new WebAssembly.RuntimeError('memory access out of bounds');
+		expect(fatalReason(memory)).toBe(memory);
 	});
 });

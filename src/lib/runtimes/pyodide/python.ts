@@ -64,6 +64,8 @@ interface Session {
 	readonly setTerminal: (terminal: TerminalStreams) => void;
 	readonly pythonVersion: string;
 	readonly packages: PackageManager;
+	/** Pyodide's class for Python exceptions, taken at boot: after a fatal error, pyodide.ffi throws. */
+	readonly PythonError: PyodideAPI['ffi']['PythonError'];
 }
 
 /** Boots Pyodide and runs commands on it; implements the worker API without knowing about comlink. */
@@ -196,7 +198,8 @@ export class PythonWorker implements PythonWorkerApi {
 			runner,
 			setTerminal,
 			pythonVersion,
-			packages
+			packages,
+			PythonError: pyodide.ffi.PythonError
 		};
 		// Soon after the boot has answered, unless a run comes first: a run pressed while Python
 		// was starting arrives within milliseconds, and should not wait for the warm-up.
@@ -243,7 +246,7 @@ export class PythonWorker implements PythonWorkerApi {
 			session.output.end();
 			// Not a Python exception: Pyodide itself failed (out of memory, a fatal error), and
 			// this worker cannot run anything else. The main thread replaces it.
-			if (!(error instanceof session.pyodide.ffi.PythonError)) throw error;
+			if (!(error instanceof session.PythonError)) throw fatalReason(error);
 			// A failure of the runner itself, e.g. a second Ctrl+C while the traceback of the
 			// first was being printed.
 			const interrupted = error.type === 'KeyboardInterrupt';
@@ -385,6 +388,21 @@ async function fetchStartupImage(url: string): Promise<Uint8Array | null> {
 }
 
 /** Writes the runner module into the FS and imports it: pure Python, so a snapshot keeps it. */
+/**
+ * What made Pyodide fail, for the message that says Python was restarted. C code nested too
+ * deeply (json.loads of 100,000 brackets, repr of a list nested as deep, freeing one) overflows
+ * the browser's stack before CPython's own guard sees it: that is said in words.
+ */
+export function fatalReason(error: unknown): unknown {
+	if (error instanceof RangeError && /call stack/i.test(error.message)) {
+		return new Error(
+			`it nested calls too deeply for the browser's stack: RangeError: ${error.message}`,
+			{ cause: error }
+		);
+	}
+	return error;
+}
+
 function importRunner(pyodide: PyodideAPI): void {
 	writeRunnerFile(pyodide);
 	pyodide.runPython(`
