@@ -32,6 +32,10 @@ _path = []
 _input = None
 # sys.monitoring's tool id for _on_unwind (ids 3 and 4 have no use named by Python).
 _UNWIND_TOOL = 4
+# Python's own recursion limit, which every run starts with, as a new CPython process does.
+# Up to it, no traceback is deep enough to need _on_unwind, and it is not called.
+_recursion_limit = sys.getrecursionlimit()
+_set_recursion_limit_itself = sys.setrecursionlimit
 # Longest traceback a running program keeps (see _on_unwind); cut back to its first half.
 _KEEP_FRAMES = 1000
 # The exception being unwound (its id, never a reference), the frames it has left so far, and
@@ -73,7 +77,20 @@ def _keep_tracebacks_short():
         return
     monitoring.use_tool_id(_UNWIND_TOOL, "bytestorm")
     monitoring.register_callback(_UNWIND_TOOL, monitoring.events.PY_UNWIND, _on_unwind)
-    monitoring.set_events(_UNWIND_TOOL, monitoring.events.PY_UNWIND)
+    # The hook costs about a microsecond per frame an exception leaves: it is on only while a
+    # program's recursion limit is above Python's own.
+    sys.setrecursionlimit = _set_recursion_limit
+
+
+def _set_recursion_limit(limit, /):
+    _set_recursion_limit_itself(limit)
+    deep = sys.getrecursionlimit() > _recursion_limit
+    sys.monitoring.set_events(_UNWIND_TOOL, sys.monitoring.events.PY_UNWIND if deep else 0)
+
+
+_set_recursion_limit.__name__ = _set_recursion_limit.__qualname__ = "setrecursionlimit"
+_set_recursion_limit.__module__ = "sys"
+_set_recursion_limit.__doc__ = sys.setrecursionlimit.__doc__
 
 
 def _on_unwind(_code, _offset, error):
@@ -297,6 +314,7 @@ def _run(kind, target, args, cwd, env):
 def _reset(directory, env):
     """Undoes what the previous run could leave behind, and drops the user's modules so that an
     edited module is imported afresh."""
+    _set_recursion_limit(_recursion_limit)
     os.environ.clear()
     os.environ.update(_environ)
     os.environ.update(env)
