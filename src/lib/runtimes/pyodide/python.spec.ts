@@ -457,3 +457,55 @@ describe('fatalReason', () => {
 		expect(fatalReason(memory)).toBe(memory);
 	});
 });
+
+describe('deep tracebacks', () => {
+	it('cuts a deep traceback back, with a note, only while the recursion limit is raised', () => {
+		const deep = python.python(
+			[
+				'import sys, traceback',
+				'sys.setrecursionlimit(3000)',
+				'def down(n):',
+				'    if n == 2500:',
+				'        raise ValueError("bottom")',
+				'    return down(n + 1)',
+				'try:',
+				'    down(0)',
+				'except ValueError as error:',
+				'    print(len(traceback.extract_tb(error.__traceback__)))',
+				'    print(error.__notes__[0])'
+			].join('\n')
+		);
+		const [kept, note] = deep.stdout.trim().split('\n');
+		expect(Number(kept)).toBeGreaterThanOrEqual(500);
+		expect(Number(kept)).toBeLessThanOrEqual(1000);
+		expect(note).toBe(
+			'(Only the outermost frames of this traceback are kept: Python in the browser cannot free' +
+				' one that is thousands of frames deep. It was raised at File "<string>", line 5, in down.)'
+		);
+		// At Python's own limit, nothing is cut and no hook runs.
+		const shallow = python.python(
+			[
+				'import sys, traceback',
+				'print(sys.getrecursionlimit(), sys.monitoring.get_events(4))',
+				'def down(n):',
+				'    if n == 900:',
+				'        raise ValueError("bottom")',
+				'    return down(n + 1)',
+				'try:',
+				'    down(0)',
+				'except ValueError as error:',
+				'    print(len(traceback.extract_tb(error.__traceback__)), error.__notes__ if hasattr(error, "__notes__") else None)'
+			].join('\n')
+		);
+		expect(shallow.stdout).toBe('1000 0\n902 None\n');
+	});
+
+	it("takes tool id 4 back from the previous run's program", () => {
+		python.python(
+			'import sys\nsys.monitoring.free_tool_id(4)\nsys.monitoring.use_tool_id(4, "mine")'
+		);
+		expect(python.python('import sys\nprint(sys.monitoring.get_tool(4))').stdout).toBe(
+			'bytestorm\n'
+		);
+	});
+});

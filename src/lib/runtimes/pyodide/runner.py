@@ -73,8 +73,13 @@ def _keep_tracebacks_short():
     leaves frame after frame, every _KEEP_FRAMES // 2 frames its traceback is cut back to its
     outermost _KEEP_FRAMES // 2 entries, and a note says where it was raised."""
     monitoring = sys.monitoring
-    if monitoring.get_tool(_UNWIND_TOOL) == "bytestorm":
+    holder = monitoring.get_tool(_UNWIND_TOOL)
+    if holder == "bytestorm":
         return
+    if holder is not None:
+        # A tool of the previous run's program: a run is a new process, which would not have it.
+        monitoring.clear_tool_id(_UNWIND_TOOL)
+        monitoring.free_tool_id(_UNWIND_TOOL)
     monitoring.use_tool_id(_UNWIND_TOOL, "bytestorm")
     monitoring.register_callback(_UNWIND_TOOL, monitoring.events.PY_UNWIND, _on_unwind)
     # The hook costs about a microsecond per frame an exception leaves: it is on only while a
@@ -85,7 +90,8 @@ def _keep_tracebacks_short():
 def _set_recursion_limit(limit, /):
     _set_recursion_limit_itself(limit)
     deep = sys.getrecursionlimit() > _recursion_limit
-    sys.monitoring.set_events(_UNWIND_TOOL, sys.monitoring.events.PY_UNWIND if deep else 0)
+    if sys.monitoring.get_tool(_UNWIND_TOOL) == "bytestorm":
+        sys.monitoring.set_events(_UNWIND_TOOL, sys.monitoring.events.PY_UNWIND if deep else 0)
 
 
 _set_recursion_limit.__name__ = _set_recursion_limit.__qualname__ = "setrecursionlimit"
@@ -314,6 +320,7 @@ def _run(kind, target, args, cwd, env):
 def _reset(directory, env):
     """Undoes what the previous run could leave behind, and drops the user's modules so that an
     edited module is imported afresh."""
+    _keep_tracebacks_short()
     _set_recursion_limit(_recursion_limit)
     os.environ.clear()
     os.environ.update(_environ)
