@@ -387,7 +387,6 @@ async function fetchStartupImage(url: string): Promise<Uint8Array | null> {
 	return response.ok ? new Uint8Array(await response.arrayBuffer()) : null;
 }
 
-/** Writes the runner module into the FS and imports it: pure Python, so a snapshot keeps it. */
 /**
  * What made Pyodide fail, for the message that says Python was restarted. C code nested too
  * deeply (json.loads of 100,000 brackets, repr of a list nested as deep, freeing one) overflows
@@ -403,6 +402,7 @@ export function fatalReason(error: unknown): unknown {
 	return error;
 }
 
+/** Writes the runner module into the FS and imports it: pure Python, so a snapshot keeps it. */
 function importRunner(pyodide: PyodideAPI): void {
 	writeRunnerFile(pyodide);
 	pyodide.runPython(`

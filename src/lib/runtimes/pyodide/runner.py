@@ -36,8 +36,9 @@ _UNWIND_TOOL = 4
 # Up to it, no traceback is deep enough to need _on_unwind, and it is not called.
 _recursion_limit = sys.getrecursionlimit()
 _set_recursion_limit_itself = sys.setrecursionlimit
-# Longest traceback a running program keeps (see _on_unwind); cut back to its first half.
-_KEEP_FRAMES = 1000
+# Every this many frames an exception leaves, its traceback is cut back to its outermost this
+# many entries (see _on_unwind): it is never twice as long.
+_CUT_EVERY = 500
 # The exception being unwound (its id, never a reference), the frames it has left so far, and
 # whether it has its note.
 _unwinding = [0, 0, False]
@@ -70,8 +71,8 @@ def _keep_tracebacks_short():
     """C frees a traceback entry by entry, each inside the call that freed the one before. A
     traceback thousands of frames deep (a limit raised with sys.setrecursionlimit, then reached)
     overflows the browser's stack that way, and Pyodide cannot go on. So while an exception
-    leaves frame after frame, every _KEEP_FRAMES // 2 frames its traceback is cut back to its
-    outermost _KEEP_FRAMES // 2 entries, and a note says where it was raised."""
+    leaves frame after frame, every _CUT_EVERY frames its traceback is cut back to its outermost
+    _CUT_EVERY entries, and a note says where it was raised."""
     monitoring = sys.monitoring
     holder = monitoring.get_tool(_UNWIND_TOOL)
     if holder == "bytestorm":
@@ -89,9 +90,12 @@ def _keep_tracebacks_short():
 
 def _set_recursion_limit(limit, /):
     _set_recursion_limit_itself(limit)
-    deep = sys.getrecursionlimit() > _recursion_limit
-    if sys.monitoring.get_tool(_UNWIND_TOOL) == "bytestorm":
-        sys.monitoring.set_events(_UNWIND_TOOL, sys.monitoring.events.PY_UNWIND if deep else 0)
+    monitoring = sys.monitoring
+    wanted = monitoring.events.PY_UNWIND if sys.getrecursionlimit() > _recursion_limit else 0
+    # Every run sets the limit back: events are set only when they change.
+    ours = monitoring.get_tool(_UNWIND_TOOL) == "bytestorm"
+    if ours and monitoring.get_events(_UNWIND_TOOL) != wanted:
+        monitoring.set_events(_UNWIND_TOOL, wanted)
 
 
 _set_recursion_limit.__name__ = _set_recursion_limit.__qualname__ = "setrecursionlimit"
@@ -103,11 +107,11 @@ def _on_unwind(_code, _offset, error):
     if _unwinding[0] != id(error):
         _unwinding[:] = [id(error), 0, False]
     _unwinding[1] += 1
-    if _unwinding[1] % (_KEEP_FRAMES // 2):
+    if _unwinding[1] % _CUT_EVERY:
         return
-    # The newest entry is the outermost frame: the last of the kept half, then what follows it.
+    # The newest entry is the outermost frame: the last one kept, then what follows it.
     last_kept = error.__traceback__
-    for _ in range(_KEEP_FRAMES // 2 - 1):
+    for _ in range(_CUT_EVERY - 1):
         if last_kept is None:
             return
         last_kept = last_kept.tb_next
@@ -128,7 +132,7 @@ def _on_unwind(_code, _offset, error):
             )
         except Exception:
             pass  # A program's own __notes__ that is not a list: no note, the cut still helps.
-    # What was cut is freed now, at most half a traceback deep.
+    # What was cut is freed now, at most _CUT_EVERY entries deep.
     last_kept.tb_next = None
 
 
