@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { gzip as zlibGzip } from 'node:zlib';
 import type { Plugin } from 'vite';
+import { eagerPyodideModule } from './pyodide-module.ts';
 import {
 	PYODIDE_ASSET_FILES,
 	STARTUP_IMAGES_FOLDER,
@@ -110,6 +111,10 @@ export function pyodideAssets(): Plugin {
 						contentTypes[extname(name)] ?? 'application/octet-stream'
 					);
 					response.setHeader('Cache-Control', 'no-cache');
+					if (name === PYODIDE_MODULE) {
+						servedBytes(name, path).then((bytes) => response.end(bytes), next);
+						return;
+					}
 					createReadStream(path).on('error', next).pipe(response);
 				}, next);
 			});
@@ -126,7 +131,10 @@ export function pyodideAssets(): Plugin {
 				}
 			};
 			for (const [name, path] of sources) {
-				await emit(`${pyodideBasePath.slice(1)}${name}`, await readFile(path));
+				await emit(
+					`${pyodideBasePath.slice(1)}${name}`,
+					await servedBytes(name, path, (message) => this.warn(message))
+				);
 			}
 			const stdlib = sources.get('python_stdlib.zip')!;
 			const image = await makeStartupImage(stdlib, await stdlibHashOf(stdlib));
@@ -139,6 +147,25 @@ export function pyodideAssets(): Plugin {
 			await emit(`${pyodideBasePath.slice(1)}${STARTUP_IMAGES_FOLDER}/${image.name}`, image.bytes);
 		}
 	};
+}
+
+/** The file whose module factory is compiled eagerly (pyodide-module.ts). */
+const PYODIDE_MODULE = 'pyodide.asm.mjs';
+
+/** A Pyodide file as it is served: pyodide.asm.mjs rewritten, where it can be, the rest as they are. */
+async function servedBytes(
+	name: string,
+	path: string,
+	warn: (message: string) => void = console.warn
+): Promise<Uint8Array> {
+	const bytes = await readFile(path);
+	if (name !== PYODIDE_MODULE) return bytes;
+	try {
+		return Buffer.from(eagerPyodideModule(bytes.toString('utf8')));
+	} catch (error) {
+		warn(`${name} is served as it is (${error instanceof Error ? error.message : String(error)}).`);
+		return bytes;
+	}
 }
 
 /** First 16 hex digits of the SHA-256 of a stdlib zip: what the app and its caches know it by. */
