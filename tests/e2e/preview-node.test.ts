@@ -69,6 +69,23 @@ http.createServer((req, res) => {
 }).listen(4000);
 `;
 
+// Answers 1.5 s after a request, with the state it found then; /flip changes the state at once.
+const slow = `const http = require('http');
+let state = 'old';
+http.createServer((req, res) => {
+  if (req.url === '/flip') {
+    state = 'new';
+    res.end('flipped');
+    return;
+  }
+  const found = state;
+  setTimeout(() => {
+    res.setHeader('Content-Type', 'text/html');
+    res.end('<!doctype html><p>state ' + found + '</p>');
+  }, 1500);
+}).listen(4100);
+`;
+
 /** Replaces a file's content as a user would (see files.ts). */
 const writeFile = (path: string, source: string) =>
 	writeFileAsUser(page, path, source, 'README.md');
@@ -78,6 +95,22 @@ function previewFrame(): Frame {
 	const found = page.frames().find((f) => new URL(f.url()).pathname.startsWith('/preview/'));
 	if (!found) throw new Error('The preview frame is not there.');
 	return found;
+}
+
+/** Writes `name` and runs it with node; resolves once its server is on the preview. */
+async function runServer(name: string, source: string, port: number): Promise<void> {
+	await writeFile(name, source);
+	await terminal.clear();
+	await typeCommand(`node ${name}`);
+	await waitForOutput(new RegExp(`Server on the preview \\(port ${port}\\)`));
+}
+
+/** Presses Ctrl+C in the terminal, as a user stops the program. */
+async function interrupt(): Promise<void> {
+	await page
+		.locator('.terminal-panel [role="tabpanel"]:not([hidden]) .xterm-helper-textarea')
+		.focus();
+	await page.keyboard.press('Control+c');
 }
 
 describe('a Node http server on the preview', () => {
@@ -126,10 +159,7 @@ describe('a Node http server on the preview', () => {
 	});
 
 	it('stops with Ctrl+C: the terminal says so and the preview shows the files again', async () => {
-		await page
-			.locator('.terminal-panel [role="tabpanel"]:not([hidden]) .xterm-helper-textarea')
-			.focus();
-		await page.keyboard.press('Control+c');
+		await interrupt();
 		await waitForOutput(
 			/Interrupted[\s\S]*The server stopped; the preview shows your files again\./,
 			{
@@ -146,11 +176,26 @@ describe('a Node http server on the preview', () => {
 		expectErrors(browser, /status of 404/);
 	});
 
+	it('shows the newest page when a reload comes while the last one is still loading', async () => {
+		await runServer('slow.cjs', slow, 4100);
+		await frame.getByText('state old').waitFor();
+		const reload = page.getByRole('button', { name: 'Reload the preview' });
+		// The first reload's page is on its way (it says old) when the state changes and the user
+		// reloads again: the preview ends on the page that says new, not on the one in flight.
+		await reload.click();
+		await page.waitForTimeout(300);
+		const flip = new URL('flip', previewFrame().url()).href;
+		expect(await page.evaluate(async (url) => (await fetch(url)).text(), flip)).toBe('flipped');
+		await reload.click();
+		await frame.getByText('state new').waitFor({ timeout: 10_000 });
+		await interrupt();
+		await page.getByText('Serving: your files').waitFor();
+		await waitForOutput(/\n~ \$\s*$/);
+		expectErrors(browser, /status of 404/);
+	});
+
 	it('crashes like Node when a handler throws, and the preview says the server stopped', async () => {
-		await writeFile('crash.cjs', crashing);
-		await terminal.clear();
-		await typeCommand('node crash.cjs');
-		await waitForOutput(/Server on the preview \(port 4000\)/);
+		await runServer('crash.cjs', crashing, 4000);
 		await frame.getByText('alive at /').waitFor();
 		await visitInPreview(page, 'boom');
 		await waitForOutput(
