@@ -6,12 +6,52 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadPyodide, type PyodideConfig } from 'pyodide';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { parse } from 'acorn';
 import { eagerPyodideModule } from '../../scripts/pyodide-module.ts';
 import { pyodideDir } from '../../scripts/pyodide-stdlib.ts';
 
 type CreatePyodideModule = NonNullable<PyodideConfig['createPyodideModule']>;
 
-describe('pyodide.asm.mjs with its factory compiled eagerly', () => {
+/** The functions the rewrite makes expressions of: the factory and two it calls at every start. */
+const wrappedNames = ['_createPyodideModule', 'assignWasmExports', 'pyodide_js_init'];
+
+/** The first `var f=(function f(...) {...});` the rewrite made in `source`, if any is left. */
+function findWrapped(
+	source: string
+): { start: number; end: number; fn: { start: number; end: number } } | undefined {
+	let found: { start: number; end: number; fn: { start: number; end: number } } | undefined;
+	const visit = (node: unknown): void => {
+		if (found || !node || typeof node !== 'object') return;
+		const n = node as {
+			type?: string;
+			start: number;
+			end: number;
+			declarations?: {
+				id: { name?: string };
+				init?: { type: string; start: number; end: number } | null;
+			}[];
+		};
+		const declared = n.type === 'VariableDeclaration' ? n.declarations?.[0] : undefined;
+		const name = declared?.id.name;
+		if (
+			declared?.init &&
+			/^Function/.test(declared.init.type) &&
+			name &&
+			wrappedNames.includes(name)
+		) {
+			found = { start: n.start, end: n.end, fn: declared.init };
+			return;
+		}
+		for (const value of Object.values(node)) {
+			if (Array.isArray(value)) value.forEach(visit);
+			else if (value && typeof value === 'object') visit(value);
+		}
+	};
+	visit(parse(source, { ecmaVersion: 'latest', sourceType: 'module' }));
+	return found;
+}
+
+describe('pyodide.asm.mjs with its start-up functions compiled eagerly', () => {
 	let original: string;
 	let rewritten: string;
 	let folder: string;
@@ -23,19 +63,24 @@ describe('pyodide.asm.mjs with its factory compiled eagerly', () => {
 	});
 	afterAll(() => rm(folder, { recursive: true, force: true }));
 
-	test('wraps the one declaration in parentheses and changes nothing else', () => {
-		// V8 compiles a function expression that follows "(" when it compiles the module.
-		expect(
-			rewritten.startsWith('var _createPyodideModule=(async function _createPyodideModule(')
-		).toBe(true);
-		expect(rewritten.trimEnd().endsWith('});export default _createPyodideModule;')).toBe(true);
-		const strip = (source: string) =>
-			source
-				.replace('var _createPyodideModule=(async function _createPyodideModule(', '')
-				.replace('async function _createPyodideModule(', '')
-				.replace('});export default', '}export default')
-				.trimEnd();
-		expect(strip(rewritten)).toBe(strip(original));
+	test('wraps the factory and its start-up functions in parentheses, and changes nothing else', () => {
+		// Undo each `var f=(function f(...) {...});` into the declaration it was, one at a time
+		// (they nest): what is left must be the original.
+		let undone = rewritten;
+		for (let undoneCount = 0; ; undoneCount++) {
+			const found = findWrapped(undone);
+			if (!found) {
+				expect(undoneCount).toBe(wrappedNames.length);
+				break;
+			}
+			undone =
+				undone.slice(0, found.start) +
+				undone.slice(found.fn.start, found.fn.end) +
+				undone.slice(found.end);
+		}
+		expect(undone).toBe(original);
+		// V8 compiles a function expression that follows "(" with the code around it.
+		for (const name of wrappedNames) expect(rewritten).toContain(`var ${name}=(`);
 	});
 
 	test('boots Python in Node as the original does', async () => {
