@@ -24,8 +24,6 @@ const EAGER_INNER = ['assignWasmExports', 'pyodide_js_init'];
 
 interface FunctionNode extends Node {
 	id: { name: string } | null;
-	async: boolean;
-	params: Node[];
 	body: Node & { body: Node[] };
 }
 

@@ -64,6 +64,7 @@ export function pyodideAssets(): Plugin {
 	let sources: Promise<Sources> | undefined;
 	const resolveSources = () => (sources ??= findSources());
 	let building = false;
+	let rewrittenModule: Promise<Uint8Array> | undefined;
 	return {
 		name: 'bytestorm:pyodide-assets',
 		configResolved(config) {
@@ -112,7 +113,9 @@ export function pyodideAssets(): Plugin {
 					);
 					response.setHeader('Cache-Control', 'no-cache');
 					if (name === PYODIDE_MODULE) {
-						servedBytes(name, path).then((bytes) => response.end(bytes), next);
+						// Rewritten once (a 1.2 MB parse), not on every page load.
+						rewrittenModule ??= servedBytes(name, path);
+						rewrittenModule.then((bytes) => response.end(bytes), next);
 						return;
 					}
 					createReadStream(path).on('error', next).pipe(response);

@@ -77,7 +77,7 @@ describe("Python's start-up cache", () => {
 		page = browser.page;
 		browser.context.on('request', (request) => {
 			if (request.url().endsWith('/pyodide.asm.wasm') && !request.serviceWorker())
-				wasmRequests.push(request.url());
+				wasmRequests.push(`${request.url()} at ${Math.round(performance.now())} ms`);
 		});
 		await page.goto(baseUrl);
 		await createWorkspaceAsUser(page, 'Python');

@@ -111,5 +111,7 @@ describe('pyodide.asm.mjs with its start-up functions compiled eagerly', () => {
 				'export { _createPyodideModule as default };'
 			);
 		expect(() => eagerPyodideModule(otherExport)).toThrow();
+		const renamed = original.replace('function assignWasmExports(', 'function assignExports(');
+		expect(() => eagerPyodideModule(renamed)).toThrow(/no function assignWasmExports/);
 	});
 });
