@@ -5,6 +5,9 @@ import type { FileSystem } from '#lib/workspace/index.ts';
 import { CommandNotFoundError } from './errors.ts';
 import { JSWORKER_COMMANDS } from './jsworker/argv.ts';
 import { PYODIDE_COMMANDS } from './pyodide/argv.ts';
+// Not the backend's chunk: the page's entry has this already (hooks.client.ts), and a spare worker
+// started through an import could come after the workspace's runtime had started its own.
+import { prewarm as prewarmPython } from './pyodide/worker-start.ts';
 import { JAVASCRIPT_COMMANDS, javascriptRuntimeFor } from './js-routing.ts';
 import type { BackendId, Runtime, RuntimeFactory, StartNotes } from './types.ts';
 // Imported here, ahead of the backends that use it: its key listener must be on the window
@@ -22,8 +25,11 @@ interface Backend {
 	readonly id: BackendId;
 	readonly commands: readonly string[];
 	load(): Promise<RuntimeFactory>;
-	/** Starts what the backend needs ahead of the first runtime (which then takes it over). */
-	prewarm?(): Promise<void>;
+	/**
+	 * Starts what the backend needs ahead of the first runtime (which then takes it over), at once:
+	 * a runtime made after this call finds it.
+	 */
+	prewarm?(): void;
 }
 
 const backends: readonly Backend[] = [
@@ -31,7 +37,7 @@ const backends: readonly Backend[] = [
 		id: 'pyodide',
 		commands: PYODIDE_COMMANDS,
 		load: async () => (await import('./pyodide/runtime.ts')).createPyodideRuntime,
-		prewarm: async () => (await import('./pyodide/runtime.ts')).prewarm()
+		prewarm: prewarmPython
 	},
 	{
 		id: 'jsworker',
@@ -159,9 +165,11 @@ function cachedRuntime(
  * page renders and opens the workspace, and the workspace's runtime adopts it. Never throws.
  */
 export function prewarm(command: string): void {
-	backendFor(command)
-		?.prewarm?.()
-		.catch(() => {});
+	try {
+		backendFor(command)?.prewarm?.();
+	} catch {
+		// A worker that cannot start now is started, and its failure told, by the runtime.
+	}
 }
 
 /** Stops every runtime of a workspace (when it closes); its files are untouched. */

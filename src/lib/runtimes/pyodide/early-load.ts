@@ -50,7 +50,11 @@ export function loadPyodideEarly(indexURL: string): CreatePyodideModule | null {
 					module = await compiled;
 					Object.assign((imports['env'] ??= {}), await jsvError);
 					instance = await WebAssembly.instantiate(module, imports);
-				} catch {
+				} catch (error) {
+					// Not silent: a second download of the 9.6 MB, and a slower start, have a reason.
+					console.warn(
+						`Pyodide's wasm was not ready from the early load (${String(error)}); Pyodide loads it again.`
+					);
 					pyodidesOwn(imports, success);
 					return;
 				}

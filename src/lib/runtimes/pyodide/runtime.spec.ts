@@ -17,7 +17,9 @@ import type {
 } from './api.ts';
 import { InstalledPackages } from './installed-packages.ts';
 import { OutputWriter } from './output-channel.ts';
-import { PyodideRuntime, prewarm } from './runtime.ts';
+import { prewarm as prewarmFor } from '../index.ts';
+import { PyodideRuntime } from './runtime.ts';
+import { prewarm } from './worker-start.ts';
 
 const greeter: InstalledPackage = {
 	name: 'greeter',
@@ -344,6 +346,19 @@ describe('the Pyodide runtime on the main thread', () => {
 		expect(text()).toBe('hello\n');
 		expect(FakeWorker.created).toHaveLength(1);
 		expect(FakeWorker.created[0]!.terminated).toBe(false);
+	});
+
+	it("starts the page's worker at once, so a runtime made right after it adopts that one", async () => {
+		runtime.dispose();
+		// Through the router, as the workspace page does before it opens the workspace. A worker
+		// started only after an import could come after the runtime's own: two Pythons booted,
+		// and both wrote the start-up cache (seen in full test runs on a first visit).
+		prewarmFor('python');
+		expect(FakeWorker.created).toHaveLength(1);
+		runtime = new PyodideRuntime(ws);
+		const { process } = await start('hello');
+		expect(await process.exit).toBe(0);
+		expect(FakeWorker.created).toHaveLength(1);
 	});
 
 	it('drops a worker started ahead of time that cannot boot, and starts one of its own', async () => {

@@ -379,8 +379,6 @@ export class PyodideRuntime implements Runtime {
 	}
 }
 
-export { prewarm } from './worker-start.ts';
-
 /** Creates the Pyodide runtime for one workspace (the router calls this once per workspace). */
 export const createPyodideRuntime: RuntimeFactory = (fs) => new PyodideRuntime(fs);
 
