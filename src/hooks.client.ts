@@ -1,6 +1,7 @@
 // The client's start-up hook: it runs before the first page's code has even loaded.
 import type { ClientInit } from '@sveltejs/kit/hooks';
-// Imported statically, not through the runtime router: that would load the runtime's chunk first.
+// Imported statically, and not through the runtime router, whose modules the entry does not need;
+// the router's prewarm (the workspace page's) calls the same function, so the two share one spare.
 import { prewarm } from '#lib/runtimes/pyodide/worker-start.ts';
 
 /**
