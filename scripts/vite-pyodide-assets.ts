@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { gzip as zlibGzip } from 'node:zlib';
 import type { Plugin } from 'vite';
+import { wrapLinkedFunctionsAtOnce } from './pyodide-linking.ts';
 import { eagerPyodideModule } from './pyodide-module.ts';
 import {
 	PYODIDE_ASSET_FILES,
@@ -152,8 +153,14 @@ export function pyodideAssets(): Plugin {
 	};
 }
 
-/** The file whose module factory is compiled eagerly (pyodide-module.ts). */
+/** The file the build rewrites (pyodide-module.ts, pyodide-linking.ts). */
 const PYODIDE_MODULE = 'pyodide.asm.mjs';
+
+/** The rewrites of pyodide.asm.mjs, each applied where the file has the shape it expects. */
+const PYODIDE_MODULE_REWRITES: readonly ((source: string) => string)[] = [
+	eagerPyodideModule,
+	wrapLinkedFunctionsAtOnce
+];
 
 /** A Pyodide file as it is served: pyodide.asm.mjs rewritten, where it can be, the rest as they are. */
 async function servedBytes(
@@ -163,12 +170,16 @@ async function servedBytes(
 ): Promise<Uint8Array> {
 	const bytes = await readFile(path);
 	if (name !== PYODIDE_MODULE) return bytes;
-	try {
-		return Buffer.from(eagerPyodideModule(bytes.toString('utf8')));
-	} catch (error) {
-		warn(`${name} is served as it is (${error instanceof Error ? error.message : String(error)}).`);
-		return bytes;
+	let source = bytes.toString('utf8');
+	for (const rewrite of PYODIDE_MODULE_REWRITES) {
+		try {
+			source = rewrite(source);
+		} catch (error) {
+			const reason = error instanceof Error ? error.message : String(error);
+			warn(`${name} is served without ${rewrite.name} (${reason}).`);
+		}
 	}
+	return Buffer.from(source);
 }
 
 /** First 16 hex digits of the SHA-256 of a stdlib zip: what the app and its caches know it by. */
