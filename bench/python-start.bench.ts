@@ -47,6 +47,12 @@ interface Marked {
 // page writes the same marks itself. It also notes when each Atomics.waitAsync of the page
 // settles (window.__wakes): Bytestorm's main thread learns of a program's output that way, so the
 // first wake after a key is when the answer reached the page, before anything is drawn.
+// A page loaded at a workspace's address gets its Run pressed by the probe itself, the moment
+// the editor and the terminal are on screen (a Ctrl+Enter keydown, which the page takes as any
+// other): a user who presses at once. Pressed by Playwright instead, the key came 40-100 ms
+// after that, and on the first load the service worker answered some 500 ms after it (the
+// page's thread idle meanwhile: the harness was late, not the page), while the console's and
+// the worker page's figures leave the harness's typing out (toMarks).
 const consoleProbe = () => {
 	const w = window as unknown as { __marks?: Marked; __wakes?: number[] };
 	const marks: Marked = (w.__marks = {});
@@ -62,6 +68,13 @@ const consoleProbe = () => {
 		}
 		return waiting;
 	} as typeof Atomics.waitAsync;
+	// Loaded at a workspace's address, not reached from the home page by the app's own router.
+	const pressRunWhenReady = location.pathname.startsWith('/w/');
+	const [editor, terminal] = ['.cm-content', '.xterm-rows'];
+	const shown = (selector: string) => {
+		const box = document.querySelector(selector)?.getBoundingClientRect();
+		return box !== undefined && box.width > 0 && box.height > 0;
+	};
 	addEventListener(
 		'keydown',
 		(event) => {
@@ -78,6 +91,17 @@ const consoleProbe = () => {
 			if ([...lines].some((line) => line.textContent === 'hi')) marks.output = now;
 		}
 		// Bytestorm: its Run (Ctrl+Enter) counts as Enter; 'hi' is a row of xterm.js's DOM renderer.
+		if (pressRunWhenReady && marks.enter === undefined && [editor, terminal].every(shown)) {
+			const target = document.activeElement ?? document.body;
+			target.dispatchEvent(
+				new KeyboardEvent('keydown', {
+					key: 'Enter',
+					ctrlKey: true,
+					bubbles: true,
+					cancelable: true
+				})
+			);
+		}
 		if (marks.enter !== undefined && marks.output === undefined) {
 			const rows = document.querySelectorAll('.xterm-rows > div');
 			if ([...rows].some((row) => row.textContent?.trim() === 'hi')) marks.output = now;
@@ -280,7 +304,8 @@ function report(
 		),
 		'',
 		`targets for Bytestorm: print('hi') shown within ${targets.cold} ms cold, ${targets.warm} ms warm`,
-		"Bytestorm's ready is when Run is pressed (editor and terminal on screen); its output includes",
+		"Bytestorm's ready is when its editor and terminal are on screen, and Run is pressed then (by the",
+		"page's probe, not the harness: a user who presses at once); its output includes",
 		"xterm.js rendering 'hi'. Cold rows are new browsers with empty HTTP caches. 'After use'",
 		'reloads once the page has run programs and sat idle for 10 s; a returning user is three',
 		'reloads after that, 5 s apart (median of all of them). The last column: how many of those',
