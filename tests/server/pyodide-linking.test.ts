@@ -1,5 +1,7 @@
-// pyodide.asm.mjs with the JavaScript functions of its link wrapped at once (scripts/pyodide-linking.ts): the link
-// must come out exactly as Pyodide's own, slot for slot, since a memory snapshot holds indices.
+// pyodide.asm.mjs with the JavaScript functions of its link wrapped at once
+// (scripts/pyodide-linking.ts): the link must come out exactly as Pyodide's own, slot for slot,
+// since a memory snapshot holds such indices. In the browser every Python e2e test boots from the
+// file rewritten this way, as the build serves it.
 import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -88,9 +90,10 @@ describe('pyodide.asm.mjs with its link wrapping JavaScript functions at once', 
 			stdout: (line) => output.push(line)
 		});
 		const [before, after] = [recorded('__originalLink'), recorded('__bulkLink')];
-		// Thousands of slots were added at start-up, and none is left empty.
+		// Thousands of slots were added at start-up, and every one after slot 0 (null by
+		// convention) holds a function: none was handed out and left unfilled.
 		expect(after.tableLength).toBeGreaterThan(10_000);
-		expect(after.filled).not.toContain('0'.repeat(2));
+		expect(after.filled.indexOf('0', 1)).toBe(-1);
 		expect(digest(after)).toEqual(digest(before));
 		rewritten.runPython("import json; print(json.dumps(sorted({'b': 2, 'a': 1}.items())))");
 		expect(output).toEqual(['[["a", 1], ["b", 2]]']);
