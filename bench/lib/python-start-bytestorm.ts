@@ -68,6 +68,8 @@ export interface Latencies {
 /** One Bytestorm sample. */
 export interface BytestormSample {
 	readonly firstVisit: Marks;
+	/** The same over a throttled link (the benchmark's `throttle`). */
+	readonly firstVisitOverLink: Marks;
 	readonly cached: Marks;
 	readonly warm: Marks;
 	/** A reload after the latencies and a pause. */
@@ -114,10 +116,20 @@ export async function makeTemplate(harness: Harness, baseUrl: string): Promise<T
 /** Measures one sample on fresh copies of the template. */
 export async function measureSample(
 	harness: Harness,
-	template: Template
+	template: Template,
+	throttle: (page: Page) => Promise<void>
 ): Promise<BytestormSample> {
 	const firstVisit = await withCopy(harness, template, { keepSnapshot: false }, (page) =>
 		loadAndRun(harness, page, template.url)
+	);
+	const firstVisitOverLink = await withCopy(
+		harness,
+		template,
+		{ keepSnapshot: false },
+		async (page) => {
+			await throttle(page);
+			return loadAndRun(harness, page, template.url);
+		}
 	);
 	return withCopy(harness, template, { keepSnapshot: true }, async (page) => {
 		const cached = await loadAndRun(harness, page, template.url);
@@ -130,7 +142,7 @@ export async function measureSample(
 			await page.waitForTimeout(returningGapMs);
 			returning.push(await loadAndRun(harness, page, template.url));
 		}
-		return { firstVisit, cached, warm, afterUse, returning, latencies };
+		return { firstVisit, firstVisitOverLink, cached, warm, afterUse, returning, latencies };
 	});
 }
 

@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { extname, join, relative, sep } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
@@ -31,6 +31,7 @@ const immutableCache = 'public, max-age=31536000, immutable';
 // Stated here rather than left to the mime database: the browser refuses wasm streaming
 // compilation and module scripts served with the wrong type.
 const contentTypes: Record<string, string> = {
+	'.bin': 'application/octet-stream',
 	'.wasm': 'application/wasm',
 	'.js': 'text/javascript; charset=utf-8',
 	'.mjs': 'text/javascript; charset=utf-8',
@@ -44,6 +45,17 @@ const contentTypes: Record<string, string> = {
 export const appRoutes: FastifyPluginAsync<AppRoutesOptions> = async (app, { buildDir }) => {
 	const built = isBuilt(buildDir);
 	if (built) {
+		// The build writes file.zst next to Pyodide's large files (scripts/compressed-copies.ts),
+		// smaller than file.gz and faster to unpack: sent to browsers that take zstd, which
+		// fastify-static does not know.
+		const zstdCopies = zstdCopiesIn(buildDir);
+		app.addHook('onRequest', async (request, reply) => {
+			if (request.method !== 'GET' && request.method !== 'HEAD') return;
+			const path = request.url.split('?')[0] ?? '';
+			if (!zstdCopies.has(path) || !acceptsZstd(request.headers['accept-encoding'])) return;
+			reply.header('content-encoding', 'zstd').header('vary', 'accept-encoding');
+			return reply.sendFile(`${path.slice(1)}${ZSTD_SUFFIX}`);
+		});
 		await app.register(fastifyStatic, {
 			root: buildDir,
 			prefix: '/',
@@ -54,8 +66,11 @@ export const appRoutes: FastifyPluginAsync<AppRoutesOptions> = async (app, { bui
 			// Keeps the build stamp and other dotfiles private; they fall through to the fallback.
 			dotfiles: 'ignore',
 			setHeaders(reply, path) {
-				reply.header('cache-control', cacheControlFor(buildDir, path));
-				const type = contentTypes[extname(path).toLowerCase()];
+				// A zstd copy sent for its file (above) is that file, as far as the browser is told.
+				const sentForFile = reply.getHeader('content-encoding') === 'zstd';
+				const file = sentForFile ? path.slice(0, -ZSTD_SUFFIX.length) : path;
+				reply.header('cache-control', cacheControlFor(buildDir, file));
+				const type = contentTypes[extname(file).toLowerCase()];
 				if (type && reply.statusCode !== 304) reply.header('content-type', type);
 			}
 		});
@@ -90,6 +105,31 @@ export const appRoutes: FastifyPluginAsync<AppRoutesOptions> = async (app, { bui
 		return reply.code(200).sendFile(fallbackPage);
 	});
 };
+
+/** The suffix of the build's zstd copies (scripts/compressed-copies.ts). */
+const ZSTD_SUFFIX = '.zst';
+
+/** The URL paths of the files that have a zstd copy in the build (read once: a build never changes under a running server). */
+function zstdCopiesIn(buildDir: string): Set<string> {
+	const paths = new Set<string>();
+	for (const entry of readdirSync(buildDir, { recursive: true, withFileTypes: true })) {
+		if (!entry.isFile() || !entry.name.endsWith(ZSTD_SUFFIX)) continue;
+		const file = join(entry.parentPath, entry.name.slice(0, -ZSTD_SUFFIX.length));
+		if (existsSync(file)) paths.add(`/${relative(buildDir, file).split(sep).join('/')}`);
+	}
+	return paths;
+}
+
+/** Whether an Accept-Encoding header takes zstd: named, with a q-value above zero. */
+export function acceptsZstd(header: string | undefined): boolean {
+	for (const part of (header ?? '').split(',')) {
+		const [name, ...params] = part.split(';').map((piece) => piece.trim().toLowerCase());
+		if (name !== 'zstd') continue;
+		const q = params.find((param) => param.startsWith('q='));
+		return q === undefined || Number(q.slice(2)) > 0;
+	}
+	return false;
+}
 
 function isBuilt(buildDir: string): boolean {
 	try {

@@ -18,6 +18,8 @@ let page: Page;
 const wasmRequests: string[] = [];
 /** The warnings of the page and its workers: a second download of the wasm warns why (early-load.ts). */
 const warnings: string[] = [];
+/** Pyodide's downloads from the server on the first visit, by file name: when asked for and finished. */
+const downloads = new Map<string, { asked: number; finished?: number; encoding?: string }>();
 
 const terminal = terminalOn(() => page);
 const { typeCommand, waitForOutput } = terminal;
@@ -81,6 +83,19 @@ describe("Python's start-up cache", () => {
 			if (request.url().endsWith('/pyodide.asm.wasm') && !request.serviceWorker())
 				wasmRequests.push(`${request.url()} at ${Math.round(performance.now())} ms`);
 		});
+		browser.context.on('request', (request) => {
+			const name = new URL(request.url()).pathname.split('/').pop()!;
+			if (!request.serviceWorker() && /^(pyodide|python_stdlib)/.test(name) && !downloads.has(name))
+				downloads.set(name, { asked: performance.now() });
+		});
+		browser.context.on('requestfinished', (request) => {
+			const download = downloads.get(new URL(request.url()).pathname.split('/').pop()!);
+			if (!download || download.finished !== undefined) return;
+			download.finished = performance.now();
+			void request.response().then((response) => {
+				download.encoding = response?.headers()['content-encoding'];
+			});
+		});
 		page.on('console', (message) => {
 			if (message.type() === 'warning') warnings.push(message.text());
 		});
@@ -101,6 +116,14 @@ describe("Python's start-up cache", () => {
 		await waitForOutput(/Hello, Bytestorm!/);
 		// Its 9.6 MB once: loadPyodide's own second download is put off (early-load.ts).
 		expect(wasmRequests, [...wasmRequests, ...warnings].join('\n')).toHaveLength(1);
+		// The wasm and the image came in zstd, which Chromium takes (server/routes/app.ts), and
+		// the standard library's download started beside the image's, not after it (python.ts).
+		const image = [...downloads].find(([name]) => name.endsWith('.bin'))?.[1];
+		const stdlib = [...downloads].find(([name]) => name.startsWith('python_stdlib.zip'))?.[1];
+		const seen = JSON.stringify([...downloads]);
+		expect(downloads.get('pyodide.asm.wasm')?.encoding, seen).toBe('zstd');
+		expect(image?.encoding, seen).toBe('zstd');
+		expect(stdlib?.asked, seen).toBeLessThan(image!.finished!);
 		const size = await savedSnapshot();
 		console.info(`Python's start-up cache: ${(size / 1024 / 1024).toFixed(1)} MB`);
 		// Made in UTC at build time; this browser is in New York.

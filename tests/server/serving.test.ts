@@ -1,4 +1,6 @@
 // What a browser sees from a running server: headers, cache rules, content types, fallbacks.
+import { get, type IncomingHttpHeaders } from 'node:http';
+import { gunzipSync, zstdDecompressSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
 	cleanUp,
@@ -20,6 +22,22 @@ function expectIsolationHeaders(response: Response): void {
 	for (const [name, value] of Object.entries(isolationHeaders)) {
 		expect(response.headers.get(name), `${name} on ${response.url}`).toBe(value);
 	}
+}
+
+/** GET with this Accept-Encoding (none if undefined), and the body as sent: fetch would unpack it. */
+function rawGet(
+	url: string,
+	acceptEncoding: string | undefined
+): Promise<{ headers: IncomingHttpHeaders; body: Buffer }> {
+	return new Promise((resolve, reject) => {
+		const headers = acceptEncoding === undefined ? {} : { 'accept-encoding': acceptEncoding };
+		get(url, { headers }, (response) => {
+			const chunks: Buffer[] = [];
+			response.on('data', (chunk: Buffer) => chunks.push(chunk));
+			response.on('end', () => resolve({ headers: response.headers, body: Buffer.concat(chunks) }));
+			response.on('error', reject);
+		}).on('error', reject);
+	});
 }
 
 describe('a server with a build', () => {
@@ -106,6 +124,37 @@ describe('a server with a build', () => {
 				new Uint8Array(await plain.arrayBuffer())
 			);
 		}
+	});
+
+	test('sends the zstd copy to a browser that takes zstd, and gzip or the file otherwise', async () => {
+		const wasm = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
+		// Chromium's header, on HTTP and HTTPS alike.
+		const zstd = await rawGet(`${server.url}/runtime/python.wasm?v=1`, 'gzip, deflate, br, zstd');
+		expect(zstd.headers['content-encoding']).toBe('zstd');
+		expect(zstd.headers['content-type']).toBe('application/wasm');
+		expect(zstd.headers['cache-control']).toBe('no-cache');
+		expect(zstd.headers['vary']).toMatch(/accept-encoding/i);
+		expect(new Uint8Array(zstdDecompressSync(zstd.body))).toEqual(wasm);
+		for (const refused of ['gzip', 'zstd;q=0, gzip', 'gzip;q=1.0, zstd; q=0.000']) {
+			const response = await rawGet(`${server.url}/runtime/python.wasm`, refused);
+			expect(response.headers['content-encoding'], refused).toBe('gzip');
+			expect(new Uint8Array(gunzipSync(response.body)), refused).toEqual(wasm);
+		}
+		const plain = await rawGet(`${server.url}/runtime/python.wasm`, undefined);
+		expect(plain.headers['content-encoding']).toBeUndefined();
+		expect(new Uint8Array(plain.body)).toEqual(wasm);
+		// A file without a zstd copy gets gzip; the copy asked for by its own name is only a file.
+		const loader = await rawGet(`${server.url}/runtime/loader.mjs`, 'zstd, gzip');
+		expect(loader.headers['content-encoding']).toBe('gzip');
+		const copy = await rawGet(`${server.url}/runtime/python.wasm.zst`, 'zstd');
+		expect(copy.headers['content-encoding']).toBeUndefined();
+		expect(copy.headers['content-type']).not.toBe('application/wasm');
+		const head = await fetch(`${server.url}/runtime/python.wasm`, {
+			method: 'HEAD',
+			headers: { 'accept-encoding': 'zstd' }
+		});
+		expect(head.headers.get('content-encoding')).toBe('zstd');
+		expect(head.headers.get('content-length')).toBe(String(zstd.body.length));
 	});
 
 	test('answers an unknown API path with a JSON 404 that says what was asked', async () => {

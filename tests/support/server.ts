@@ -5,7 +5,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
+import { gzipSync, zstdCompressSync } from 'node:zlib';
 
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
 const node = join(projectRoot, 'node_modules', '.bin', 'node');
@@ -56,6 +56,10 @@ export const fixtureFiles: Readonly<Record<string, string | Uint8Array>> = {
 		new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00])
 	),
 	'runtime/loader.mjs.gz': gzipSync('export default 1;\n'),
+	// And its zstd copy (scripts/compressed-copies.ts): the loader has none.
+	'runtime/python.wasm.zst': zstdCompressSync(
+		new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00])
+	),
 	'runtime/lock.json': '{"packages":{}}\n',
 	'runtime/stdlib.zip': 'PK fixture',
 	'runtime/tiny-1.0-py3-none-any.whl': 'PK fixture wheel'

@@ -133,7 +133,10 @@ export interface WorkerEvents {
  * is free at once for the first run (a program blocks it, and the write with it).
  */
 export interface StartupCacheKeeper {
-	/** Writes `bytes` as the cache under `key`; a failure is the page's to tell. */
+	/**
+	 * Writes `bytes` as the cache under `key`; a failure is the page's to tell. The bytes are the
+	 * keeper's from then on: the worker never reads them again (worker.ts moves them, not copies).
+	 */
 	keep(key: string, bytes: Uint8Array): void | Promise<void>;
 }
 

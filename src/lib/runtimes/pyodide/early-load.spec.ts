@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withoutSecondDownload } from './early-load.ts';
+import { wasmDeferral, withFetchesAnswered } from './early-load.ts';
 
 /** The smallest wasm module there is: the magic number and the version. */
 const emptyModule = new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]);
@@ -21,6 +21,10 @@ beforeAll(async () => {
 	indexURL = `http://127.0.0.1:${(server.address() as AddressInfo).port}/pyodide/314/`;
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+/** Runs `load` with Pyodide's second download of its wasm put off, as python.ts does. */
+const withoutSecondDownload = <T>(indexURL: string, load: () => Promise<T>) =>
+	withFetchesAnswered(new Map([wasmDeferral(indexURL)]), load);
 
 /** Lets requests that were started reach the server. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
@@ -63,5 +67,34 @@ describe("loadPyodide's second download of its wasm", () => {
 		).rejects.toThrow('no Python');
 		expect(globalThis.fetch).toBe(realFetch);
 		await settle();
+	});
+});
+
+describe('a fetch answered ahead of time', () => {
+	it('is what the first fetch of its URL gets; later ones and other URLs go out', async () => {
+		requested.length = 0;
+		const stdlibURL = `${indexURL}python_stdlib.zip?v=1`;
+		// The worker's own download, started before loadPyodide asks for it.
+		const prefetched = fetch(`${indexURL}early`);
+		const [first, second, other] = await withFetchesAnswered(
+			new Map([wasmDeferral(indexURL), [stdlibURL, () => prefetched]]),
+			async () => {
+				const first = await fetch(stdlibURL);
+				const second = await fetch(stdlibURL);
+				const other = await fetch(`${indexURL}pyodide-lock.json`);
+				return [first, second, other];
+			}
+		);
+		expect(first).toBe(await prefetched);
+		expect(second).not.toBe(first);
+		expect(await other.text()).toBe('other');
+		await settle();
+		expect(requested.sort()).toEqual(
+			[
+				'/pyodide/314/early',
+				'/pyodide/314/python_stdlib.zip?v=1',
+				'/pyodide/314/pyodide-lock.json'
+			].sort()
+		);
 	});
 });

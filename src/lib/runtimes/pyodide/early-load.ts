@@ -85,29 +85,42 @@ async function jsvErrorImports(): Promise<WebAssembly.ModuleImports> {
 }
 
 /**
- * Runs `load`, a loadPyodide call after {@link loadPyodideEarly}, without Pyodide's own second
- * download of its wasm. loadPyodide starts that download as it makes its settings, before it asks
- * `createPyodideModule` for the module, and only its own instantiation would read it: the 9.6 MB
- * arrived anyway, from the HTTP cache, and took the worker some 80 ms just as Python became ready.
- * Here the one fetch of that URL made while `load` runs is put off until something reads it.
+ * The answer for {@link withFetchesAnswered} that keeps a loadPyodide call after
+ * {@link loadPyodideEarly} from downloading Pyodide's wasm a second time. loadPyodide starts that
+ * download as it makes its settings, before it asks `createPyodideModule` for the module, and only
+ * its own instantiation would read it: the 9.6 MB arrived anyway, from the HTTP cache, and took
+ * the worker some 80 ms just as Python became ready. This puts it off until something reads it.
  */
-export async function withoutSecondDownload<T>(
-	indexURL: string,
+export function wasmDeferral(indexURL: string): [string, FetchAnswer] {
+	return [new URL('pyodide.asm.wasm', indexURL).href, deferredFetch];
+}
+
+/** Answers one fetch: given the fetch it stands in for, returns the response to give. */
+export type FetchAnswer = (send: () => Promise<Response>) => Promise<Response>;
+
+/**
+ * Runs `load` with the first fetch of each URL in `answers`, made while it runs, answered by its
+ * FetchAnswer; every other fetch goes out as it is, and fetch is given back once `load` settles.
+ */
+export async function withFetchesAnswered<T>(
+	answers: ReadonlyMap<string, FetchAnswer>,
 	load: () => Promise<T>
 ): Promise<T> {
-	const wasmURL = new URL('pyodide.asm.wasm', indexURL).href;
+	const pending = new Map(answers);
 	const realFetch = globalThis.fetch;
-	const deferring: typeof fetch = (input, init) => {
+	const answering: typeof fetch = (input, init) => {
 		const url = input instanceof Request ? input.url : String(input);
-		if (url !== wasmURL) return realFetch(input, init);
-		globalThis.fetch = realFetch;
-		return deferredFetch(() => realFetch(input, init));
+		const answer = pending.get(url);
+		if (!answer) return realFetch(input, init);
+		pending.delete(url);
+		if (pending.size === 0 && globalThis.fetch === answering) globalThis.fetch = realFetch;
+		return answer(() => realFetch(input, init));
 	};
-	globalThis.fetch = deferring;
+	globalThis.fetch = answering;
 	try {
 		return await load();
 	} finally {
-		if (globalThis.fetch === deferring) globalThis.fetch = realFetch;
+		if (globalThis.fetch === answering) globalThis.fetch = realFetch;
 	}
 }
 

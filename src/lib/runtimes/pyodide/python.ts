@@ -16,7 +16,7 @@ import type {
 import { PYTHON_HELP, parsePythonArgs } from './argv.ts';
 import { ChannelReader, pollingSignalBuffer } from './channel.ts';
 import { CompletionReader } from './completion-channel.ts';
-import { loadPyodideEarly, withoutSecondDownload } from './early-load.ts';
+import { loadPyodideEarly, wasmDeferral, withFetchesAnswered } from './early-load.ts';
 import { FsMirror, type EmscriptenFs } from './fs-mirror.ts';
 import { OutputBuffer } from './output.ts';
 import { OutputWriter } from './output-channel.ts';
@@ -94,12 +94,22 @@ export class PythonWorker implements PythonWorkerApi {
 		const warn = (message: string) => console.warn(message);
 		const early = loadPyodideEarly(options.indexURL);
 		const createPyodideModule = restoringPacked(early ?? pyodideModule(options.indexURL));
+		// Set when Python boots from the build's image (a first visit): loadPyodide only starts
+		// the standard library's download once it has the snapshot, so it starts here instead,
+		// next to the image's. Behind the page's own files, which are what the user sees first.
+		let stdlib: Promise<Response> | null = null;
 		const { pyodide, startup, saved } = await startPython({
 			store: keptBy(this.#snapshots, keeper, warn),
 			// A snapshot holds the runner, and the stdlib modules' offsets in the zip it was made with.
 			key: `${options.stdlibHash ?? options.stdlibURL ?? ''}\n${runnerSource}`,
 			image: options.startupImagesURL
-				? (key) => fetchStartupImage(`${options.startupImagesURL}${key}.bin`)
+				? (key) => {
+						if (early && options.stdlibURL) {
+							stdlib = fetch(options.stdlibURL, { priority: 'low' });
+							stdlib.catch(() => {});
+						}
+						return fetchStartupImage(`${options.startupImagesURL}${key}.bin`);
+					}
 				: undefined,
 			load: (snapshotOptions) => {
 				const load = () =>
@@ -114,7 +124,17 @@ export class PythonWorker implements PythonWorkerApi {
 						createPyodideModule,
 						...snapshotOptions
 					});
-				return early ? withoutSecondDownload(options.indexURL, load) : load();
+				if (!early) return load();
+				const answers = new Map([wasmDeferral(options.indexURL)]);
+				const prefetched = stdlib;
+				// Handed to the first load that asks for it (a later one fetches it again).
+				if (prefetched && options.stdlibURL) {
+					answers.set(options.stdlibURL, () => {
+						stdlib = null;
+						return prefetched;
+					});
+				}
+				return withFetchesAnswered(answers, load);
 			},
 			prepare: importRunner,
 			check: checkRunner,
