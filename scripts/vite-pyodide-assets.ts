@@ -131,7 +131,7 @@ export function pyodideAssets(): Plugin {
 				if (!COMPRESSED.test(fileName)) return;
 				const [gzipped, zstd] = await Promise.all([
 					gzipCopy(source),
-					zstdCopy(source, (message) => this.warn(message))
+					zstdCopy(fileName, source, (message) => this.warn(message))
 				]);
 				this.emitFile({ type: 'asset', fileName: `${fileName}${GZIP_SUFFIX}`, source: gzipped });
 				if (zstd)

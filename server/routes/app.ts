@@ -121,7 +121,7 @@ function zstdCopiesIn(buildDir: string): Set<string> {
 }
 
 /** Whether an Accept-Encoding header takes zstd: named, with a q-value above zero. */
-export function acceptsZstd(header: string | undefined): boolean {
+function acceptsZstd(header: string | undefined): boolean {
 	for (const part of (header ?? '').split(',')) {
 		const [name, ...params] = part.split(';').map((piece) => piece.trim().toLowerCase());
 		if (name !== 'zstd') continue;

@@ -72,7 +72,7 @@ interface Session {
 export class PythonWorker implements PythonWorkerApi {
 	#session: Session | null = null;
 	#warmUp: ReturnType<typeof setTimeout> | undefined;
-	/** Package restores under way (they wait for downloads): the second warm-up waits for none. */
+	/** Package restores under way (they wait for downloads): a warm-up then is skipped. */
 	#restoring = 0;
 	/** Until the start-up cache this boot made is written (startPython's `saved`); then null. */
 	#saving: Promise<void> | null = null;
@@ -99,7 +99,7 @@ export class PythonWorker implements PythonWorkerApi {
 		// Set when Python boots from the build's image (a first visit): loadPyodide only starts
 		// the standard library's download once it has the snapshot, so it starts here instead,
 		// next to the image's. Behind the page's own files, which are what the user sees first.
-		let stdlib: Promise<Response> | null = null;
+		let stdlib: { url: string; response: Promise<Response> } | null = null;
 		const { pyodide, startup, saved } = await startPython({
 			store: keptBy(this.#snapshots, keeper, warn),
 			// A snapshot holds the runner, and the stdlib modules' offsets in the zip it was made with.
@@ -107,8 +107,9 @@ export class PythonWorker implements PythonWorkerApi {
 			image: options.startupImagesURL
 				? (key) => {
 						if (early && options.stdlibURL) {
-							stdlib = fetch(options.stdlibURL, { priority: 'low' });
-							stdlib.catch(() => {});
+							const response = fetch(options.stdlibURL, { priority: 'low' });
+							response.catch(() => {});
+							stdlib = { url: options.stdlibURL, response };
 						}
 						return fetchStartupImage(`${options.startupImagesURL}${key}.bin`);
 					}
@@ -130,10 +131,10 @@ export class PythonWorker implements PythonWorkerApi {
 				const answers = new Map([wasmDeferral(options.indexURL)]);
 				const prefetched = stdlib;
 				// Handed to the first load that asks for it (a later one fetches it again).
-				if (prefetched && options.stdlibURL) {
-					answers.set(options.stdlibURL, () => {
+				if (prefetched) {
+					answers.set(prefetched.url, () => {
 						stdlib = null;
-						return prefetched;
+						return prefetched.response;
 					});
 				}
 				return withFetchesAnswered(answers, load);
@@ -223,15 +224,18 @@ export class PythonWorker implements PythonWorkerApi {
 			packages,
 			PythonError: pyodide.ffi.PythonError
 		};
-		// Soon after the boot has answered, unless a run comes first: a run pressed while Python
-		// was starting arrives within milliseconds, and should not wait for the warm-up.
-		this.#warmUp = setTimeout(() => {
-			warmUp(runner);
-			// And once more a moment later, unless a run or a package restore comes first.
+		// Soon after the boot has answered, and once more a moment later, unless a run comes first
+		// (run() cancels what is left): a run pressed while Python was starting arrives within
+		// milliseconds, and should not wait for the warm-up. A package restore under way (it waits
+		// for downloads) is not run over: that warm-up is skipped.
+		const warmUpAfter = ([delay, ...later]: number[]) => {
+			if (delay === undefined) return;
 			this.#warmUp = setTimeout(() => {
 				if (this.#restoring === 0) warmUp(runner);
-			}, WARM_UP_AGAIN_MS);
-		}, WARM_UP_DELAY_MS);
+				warmUpAfter(later);
+			}, delay);
+		};
+		warmUpAfter([WARM_UP_DELAY_MS, WARM_UP_AGAIN_MS]);
 		this.#saving = saved;
 		void saved.then(() => {
 			if (this.#saving === saved) this.#saving = null;
